@@ -1,0 +1,5 @@
+"""Allow `python -m readchallenge`."""
+
+from readchallenge.cli import main
+
+main()

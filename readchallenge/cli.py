@@ -1,0 +1,50 @@
+"""The Typer app: parse, call one service, render. Heavy imports stay inside commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from readchallenge import __version__
+from readchallenge.commands import admin
+from readchallenge.commands.common import RcGroup
+
+app = typer.Typer(
+    cls=RcGroup,
+    name="rc",
+    help="rc: a companion for a daily research-paper reading challenge.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"rc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Print rc's version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """rc keeps a reading challenge in a local SQLite store: collect papers from arXiv, plan
+    them onto days, log what you read, keep your streak, and draft each week's post."""
+
+
+admin.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

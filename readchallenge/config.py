@@ -1,0 +1,233 @@
+"""Paths, settings and the one clock: environment beats config file beats default."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from readchallenge.errors import ConfigError
+
+APP_NAME = "readchallenge"
+DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+
+
+def _parse_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise ValueError("must be a number >= 0")
+    return value
+
+
+def _parse_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError("must be a whole number >= 0")
+    return value
+
+
+def _parse_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise ValueError("must be an http(s) URL")
+    return text
+
+
+def _parse_clock_time(text: str) -> time:
+    try:
+        hours, minutes = text.split(":")
+        return time(int(hours), int(minutes))
+    except ValueError:
+        raise ValueError("must be HH:MM") from None
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("must be YYYY-MM-DD") from None
+
+
+def _parse_datetime(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("must be YYYY-MM-DDTHH:MM") from None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its config-file key, environment variable, default and parser."""
+
+    key: str
+    env: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+    in_file: bool = True
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "arxiv_api_url",
+        "RC_ARXIV_API_URL",
+        DEFAULT_ARXIV_API_URL,
+        _parse_url,
+        "arXiv query API endpoint",
+    ),
+    Setting(
+        "arxiv_min_interval",
+        "RC_ARXIV_MIN_INTERVAL",
+        3.0,
+        _parse_float,
+        "seconds between two requests to arXiv",
+    ),
+    Setting(
+        "arxiv_timeout",
+        "RC_ARXIV_TIMEOUT",
+        30.0,
+        _parse_float,
+        "seconds to wait for arXiv to connect or answer",
+    ),
+    Setting(
+        "arxiv_retries",
+        "RC_ARXIV_RETRIES",
+        4,
+        _parse_int,
+        "retries after a failed request to arXiv",
+    ),
+    Setting(
+        "arxiv_max_wait",
+        "RC_ARXIV_MAX_WAIT",
+        120.0,
+        _parse_float,
+        "most seconds spent waiting between retries of one command",
+    ),
+    Setting(
+        "day_starts_at",
+        "RC_DAY_STARTS_AT",
+        time(0, 0),
+        _parse_clock_time,
+        "local time at which a new reading day begins (HH:MM)",
+    ),
+    Setting(
+        "today", "RC_TODAY", None, _parse_date, "override today's date (YYYY-MM-DD)", in_file=False
+    ),
+    Setting(
+        "now",
+        "RC_NOW",
+        None,
+        _parse_datetime,
+        "override the local date and time (YYYY-MM-DDTHH:MM)",
+        in_file=False,
+    ),
+)
+
+
+def default_home() -> Path:
+    """The platform's user data directory for rc."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective settings, with where each one came from."""
+
+    home: Path
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "rc.db"
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / "config.toml"
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def local_now(self) -> datetime:
+        """The local wall-clock time, or RC_NOW / RC_TODAY when set."""
+        fixed_now: datetime | None = self.values["now"]
+        if fixed_now is not None:
+            return fixed_now
+        fixed_day: date | None = self.values["today"]
+        real = datetime.now()
+        if fixed_day is not None:
+            return datetime.combine(fixed_day, max(real.time(), self.values["day_starts_at"]))
+        return real
+
+    def utc_now(self) -> datetime:
+        """The current instant in UTC, consistent with `local_now`."""
+        return self.local_now().astimezone(UTC)
+
+    def today(self) -> date:
+        """The reading day: RC_TODAY when set, else the local date shifted by day_starts_at."""
+        fixed_day: date | None = self.values["today"]
+        if fixed_day is not None:
+            return fixed_day
+        return reading_day(self.local_now(), self.values["day_starts_at"])
+
+
+def reading_day(local: datetime, day_starts_at: time) -> date:
+    """The reading day a local wall-clock moment belongs to."""
+    offset = timedelta(hours=day_starts_at.hour, minutes=day_starts_at.minute)
+    return (local.replace(tzinfo=None) - offset).date()
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    known = {s.key for s in SETTINGS if s.in_file}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown setting {unknown[0]!r}")
+    return data
+
+
+def load(environ: Mapping[str, str] | None = None) -> Config:
+    """Build the effective configuration from the environment and `$RC_HOME/config.toml`."""
+    env = os.environ if environ is None else environ
+    home_text = env.get("RC_HOME", "")
+    home = Path(home_text).expanduser() if home_text else default_home()
+    file_values = _read_file(home / "config.toml")
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for setting in SETTINGS:
+        raw: Any
+        if env.get(setting.env, "") != "":
+            raw, origin = env[setting.env], f"env {setting.env}"
+        elif setting.key in file_values:
+            raw, origin = file_values[setting.key], "config file"
+        else:
+            values[setting.key], sources[setting.key] = setting.default, "default"
+            continue
+        try:
+            values[setting.key] = setting.parse(str(raw))
+        except ValueError as exc:
+            raise ConfigError(f"{origin}: {setting.key} = {raw!r} {exc}") from None
+        sources[setting.key] = origin
+    return Config(home=home, values=values, sources=sources)

@@ -1,0 +1,1 @@
+"""Pure rules of rc: no I/O, no third-party imports."""

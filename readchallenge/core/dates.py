@@ -1,0 +1,88 @@
+"""Days and weeks as users type them: ISO dates, relative words, weekday names, ISO weeks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_ISO_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+
+
+class InvalidDate(ValueError):
+    """The text names no day or week rc understands."""
+
+
+def _weekday_index(word: str) -> int | None:
+    word = word.lower()
+    for index, name in enumerate(WEEKDAYS):
+        if len(word) >= 3 and name.startswith(word):
+            return index
+    return None
+
+
+def parse_day(text: str, today: date) -> date:
+    """`YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `monday` (next on or after today),
+    `last monday` (the one before today)."""
+    word = " ".join(text.strip().lower().split())
+    relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+    if word in relative:
+        return today + timedelta(days=relative[word])
+    past = word.startswith("last ")
+    index = _weekday_index(word[5:] if past else word)
+    if index is not None:
+        if past:
+            return today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)
+        return today + timedelta(days=(index - today.weekday()) % 7)
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        pass
+    raise InvalidDate(
+        f"cannot read {text!r} as a day: use YYYY-MM-DD, today, yesterday, tomorrow, "
+        "a weekday or 'last <weekday>'"
+    )
+
+
+def monday_of(day: date) -> date:
+    """The Monday that starts the Monday-Sunday week containing `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(monday: date) -> str:
+    """The ISO week label `YYYY-Www` of the week starting on `monday`."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def default_week(today: date) -> date:
+    """The week people plan and post: the one containing tomorrow (on Sunday, the coming one)."""
+    return monday_of(today + timedelta(days=1))
+
+
+def parse_week(text: str | None, today: date) -> date:
+    """The Monday of the week named by `text`: None for the default, `this`, `next`, `last`,
+    `YYYY-Www`, or any day `parse_day` accepts."""
+    if text is None or not text.strip():
+        return default_week(today)
+    word = text.strip().lower()
+    shifts = {"this": 0, "next": 7, "last": -7}
+    if word in shifts:
+        return monday_of(today) + timedelta(days=shifts[word])
+    if match := _ISO_WEEK.fullmatch(word):
+        year, week = int(match[1]), int(match[2])
+        try:
+            return date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise InvalidDate(f"week {text!r} does not exist") from None
+    try:
+        return monday_of(parse_day(word, today))
+    except InvalidDate:
+        raise InvalidDate(
+            f"cannot read {text!r} as a week: use this, next, last, YYYY-Www or a day"
+        ) from None
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included."""
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]

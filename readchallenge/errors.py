@@ -1,0 +1,47 @@
+"""The errors a user can meet, each carrying the message they should see."""
+
+from __future__ import annotations
+
+
+class RcError(Exception):
+    """Base of every error rc reports to the user; `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(RcError):
+    """The user typed something rc cannot accept (a malformed id or date)."""
+
+    exit_code = 2
+
+
+class ConfigError(RcError):
+    """A setting in the environment or the config file is malformed."""
+
+
+class StoreError(RcError):
+    """The store cannot be opened, read or written."""
+
+
+class NotFound(RcError):
+    """A paper, day or week the user named does not exist in the store."""
+
+
+class Conflict(RcError):
+    """The action would overwrite something the user has not asked to overwrite."""
+
+
+class ArxivError(RcError):
+    """arXiv answered, but not with what rc asked for."""
+
+
+class ArxivUnavailable(ArxivError):
+    """arXiv could not be reached after the retries."""
+
+
+class IncompleteResult(RcError):
+    """Part of a multi-item action failed; the rest was done and reported."""

@@ -1,0 +1,1 @@
+"""Use cases: each takes the config and plain values, returns data or raises RcError."""

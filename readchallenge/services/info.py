@@ -1,0 +1,49 @@
+"""What `rc info` reports: paths, schema, versions and effective settings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from importlib import metadata
+from typing import Any
+
+from readchallenge import __version__
+from readchallenge.config import SETTINGS, Config
+from readchallenge.store import db
+from readchallenge.store.migrations import LATEST
+
+KEY_DEPENDENCIES = ("typer", "rich", "sqlmodel", "sqlalchemy", "httpx", "arxiv", "jinja2")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def _version_of(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def info(cfg: Config) -> dict[str, Any]:
+    with db.opened(cfg.db_path) as conn:
+        version = db.schema_version(conn)
+    return {
+        "version": __version__,
+        "home": str(cfg.home),
+        "store": str(cfg.db_path),
+        "config_file": str(cfg.config_path),
+        "config_file_exists": cfg.config_path.exists(),
+        "schema_version": version,
+        "schema_latest": LATEST,
+        "dependencies": {name: _version_of(name) for name in KEY_DEPENDENCIES},
+        "settings": {
+            s.key: {"value": _plain(cfg.values[s.key]), "env": s.env, "from": cfg.sources[s.key]}
+            for s in SETTINGS
+        },
+        "today": cfg.today().isoformat(),
+    }

@@ -1,0 +1,254 @@
+"""The arXiv API: httpx on the wire, the `arxiv` package parsing the Atom feed."""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from readchallenge import __version__
+from readchallenge.core.ids import ArxivId, InvalidId, from_entry_id
+from readchallenge.errors import ArxivError, ArxivUnavailable
+
+BATCH_SIZE = 100
+USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
+_BACKOFF_BASE = 2.0
+
+# Replaced in tests to observe waits without sleeping.
+sleep: Callable[[float], None] = time.sleep
+monotonic: Callable[[], float] = time.monotonic
+
+
+@dataclass(frozen=True)
+class ArxivPaper:
+    """The metadata rc keeps of one arXiv paper."""
+
+    id: str
+    version: int | None
+    title: str
+    authors: list[str]
+    abstract: str
+    primary_category: str
+    categories: list[str]
+    published: str
+    updated: str
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    abs_url: str
+    pdf_url: str
+
+
+@dataclass
+class Batch:
+    """The answer to one request for a batch of ids."""
+
+    asked: list[ArxivId]
+    found: dict[str, ArxivPaper] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[ArxivId]:
+        return [aid for aid in self.asked if aid.id not in self.found]
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def _optional(text: str | None) -> str | None:
+    return _squash(text) or None
+
+
+def parse_feed(body: bytes) -> list[ArxivPaper]:
+    """Parse an Atom feed of the arXiv API into papers; raise ArxivError for an error feed."""
+    from arxiv import _feed
+
+    feed = _feed.parse(body)
+    if feed.malformed:
+        raise ArxivError(f"arXiv sent a response rc cannot read ({feed.error})")
+    papers = []
+    for result in feed.results:
+        if "/api/errors" in result.entry_id:
+            raise ArxivError(f"arXiv refused the request: {_squash(result.summary)}")
+        papers.append(_to_paper(result))
+    return papers
+
+
+def _to_paper(result: Any) -> ArxivPaper:
+    try:
+        aid = from_entry_id(result.entry_id)
+    except InvalidId:
+        raise ArxivError(f"arXiv sent an entry with an unreadable id {result.entry_id!r}") from None
+    base = f"https://arxiv.org/abs/{aid.id}"
+    pdf = result.pdf_url or f"https://arxiv.org/pdf/{aid}"
+    return ArxivPaper(
+        id=aid.id,
+        version=aid.version,
+        title=_squash(result.title),
+        authors=[_squash(author.name) for author in result.authors],
+        abstract=_squash(result.summary),
+        primary_category=result.primary_category or "",
+        categories=list(result.categories),
+        published=result.published.date().isoformat(),
+        updated=result.updated.date().isoformat(),
+        comment=_optional(result.comment),
+        journal_ref=_optional(result.journal_ref),
+        doi=_optional(result.doi),
+        abs_url=base,
+        pdf_url=pdf.replace("http://", "https://"),
+    )
+
+
+def _retry_after(response: httpx.Response) -> float:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return 0.0
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _error_text(response: httpx.Response) -> str:
+    match = re.search(rb"<summary[^>]*>(.*?)</summary>", response.content, re.DOTALL)
+    if match:
+        return _squash(match.group(1).decode("utf-8", "replace"))
+    return f"HTTP {response.status_code}"
+
+
+def search_query(text: str) -> str:
+    """Plain words become `all:` terms joined by AND; text with a field prefix is kept."""
+    if ":" in text:
+        return text.strip()
+    return " AND ".join(f"all:{word}" for word in text.split())
+
+
+Waiter = Callable[[float, str], None]
+
+
+class ArxivClient:
+    """A polite arXiv API client: one connection, spaced requests, bounded retries."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        min_interval: float = 3.0,
+        timeout: float = 30.0,
+        retries: int = 4,
+        max_wait: float = 120.0,
+        on_wait: Waiter | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.min_interval = min_interval
+        self.retries = retries
+        self.max_wait = max_wait
+        self.on_wait = on_wait
+        self.requests = 0
+        self._last_request: float | None = None
+        self._waited = 0.0
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"User-Agent": USER_AGENT},
+            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+            transport=transport,
+            follow_redirects=True,
+        )
+
+    def __enter__(self) -> ArxivClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._http.close()
+
+    def _wait(self, seconds: float, reason: str) -> None:
+        if seconds <= 0:
+            return
+        if self.on_wait is not None:
+            self.on_wait(seconds, reason)
+        sleep(seconds)
+
+    def _space(self) -> None:
+        if self._last_request is not None:
+            self._wait(self._last_request + self.min_interval - monotonic(), "arXiv asks for 3 s")
+
+    def get(self, params: dict[str, str]) -> bytes:
+        """One logical request, retried on 429/5xx/timeouts/empty answers; never on 400."""
+        reason = "no answer"
+        for attempt in range(self.retries + 1):
+            self._space()
+            self._last_request = monotonic()
+            self.requests += 1
+            retry_after = 0.0
+            try:
+                response = self._http.get(self.base_url, params=params)
+            except httpx.TimeoutException:
+                reason = "arXiv did not answer in time"
+            except httpx.TransportError as exc:
+                reason = f"cannot reach arXiv ({type(exc).__name__}: {exc})"
+            else:
+                status = response.status_code
+                if status == 200 and response.content.strip():
+                    return response.content
+                if status == 400:
+                    raise ArxivError(f"arXiv refused the request: {_error_text(response)}")
+                if status == 200:
+                    reason = "arXiv sent an empty answer"
+                elif status == 429 or status >= 500:
+                    reason = f"arXiv answered HTTP {status}"
+                    retry_after = _retry_after(response)
+                else:
+                    raise ArxivError(f"arXiv answered HTTP {status}: {_error_text(response)}")
+            if attempt == self.retries:
+                break
+            delay = max(retry_after, _BACKOFF_BASE * 2**attempt * random.uniform(0.5, 1.0))
+            if self._waited + delay > self.max_wait:
+                break
+            self._waited += delay
+            self._wait(delay, f"{reason}; retrying")
+        raise ArxivUnavailable(f"{reason} (after {self.requests} request(s))")
+
+    def fetch(self, ids: Sequence[ArxivId]) -> Iterator[Batch]:
+        """Metadata of `ids`, one request per 100; yields each batch as it arrives."""
+        unique = list(dict.fromkeys(ArxivId(aid.id) for aid in ids))
+        for start in range(0, len(unique), BATCH_SIZE):
+            chunk = unique[start : start + BATCH_SIZE]
+            body = self.get(
+                {
+                    "id_list": ",".join(aid.id for aid in chunk),
+                    "max_results": str(len(chunk)),
+                }
+            )
+            batch = Batch(asked=chunk)
+            wanted = {aid.id for aid in chunk}
+            for paper in parse_feed(body):
+                if paper.id in wanted:
+                    batch.found[paper.id] = paper
+            yield batch
+
+    def search(self, query: str, max_results: int, sort: str) -> list[ArxivPaper]:
+        """Search arXiv; `sort` is `relevance` or `submitted` (newest first)."""
+        body = self.get(
+            {
+                "search_query": search_query(query),
+                "start": "0",
+                "max_results": str(max_results),
+                "sortBy": "submittedDate" if sort == "submitted" else "relevance",
+                "sortOrder": "descending",
+            }
+        )
+        return parse_feed(body)
+
+    def batches_needed(self, count: int) -> int:
+        return -(-count // BATCH_SIZE)

@@ -1,0 +1,1 @@
+"""The SQLite store: migrations, connections, read queries and the ORM mapping for writes."""

@@ -1,0 +1,161 @@
+"""Opening the SQLite store: checks, pragmas, migrations and transactions, without the ORM."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from readchallenge.errors import StoreError
+from readchallenge.store.migrations import LATEST, MIGRATIONS
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _check_is_sqlite(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"store {path} is a folder, not a SQLite file") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read store {path}: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an rc store (not a SQLite database); "
+            "move it away or point RC_HOME elsewhere"
+        )
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The newest migration recorded in the store (0 for an empty store)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def _has_data(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is not None
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.bak-{version}")
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
+    """Apply every migration newer than the store's, each in its own transaction."""
+    current = schema_version(conn)
+    if current > LATEST:
+        raise StoreError(
+            f"store {path} has schema version {current}, newer than this rc knows ({LATEST}); "
+            "upgrade rc"
+        )
+    pending = [m for m in MIGRATIONS if current < m.version <= upto]
+    if not pending:
+        return current
+    if current > 0 and _has_data(conn):
+        _backup(conn, path, current)
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version INTEGER PRIMARY KEY NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    for migration in pending:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(conn) >= migration.version:
+                conn.execute("ROLLBACK")
+                continue  # another rc process applied it while we waited
+            for statement in migration.sql.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(UTC).isoformat()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+def connect(path: Path, *, upto: int = LATEST) -> sqlite3.Connection:
+    """Open (creating if needed) the store at `path`, migrated to the newest schema.
+
+    The connection is in autocommit mode; use `transaction()` for writes.
+    """
+    _check_is_sqlite(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create folder {path.parent}: {exc.strerror}") from None
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        migrate(conn, path, upto)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreError(_explain(path, exc)) from None
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
+    return conn
+
+
+def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return f"store {path} is read-only: make it (and its folder) writable"
+    if "unable to open" in text:
+        return f"cannot open store {path}: check that its folder exists and is writable"
+    if "malformed" in text or "not a database" in text:
+        return f"store {path} is damaged ({text}); restore it from a backup"
+    if "disk" in text and "full" in text:
+        return f"cannot write store {path}: the disk is full"
+    return f"store {path}: {text}"
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One user action as one write transaction, taken up front to avoid lock upgrades."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection that is closed afterwards, with database errors explained."""
+    conn = connect(path)
+    try:
+        yield conn
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_explain(path, exc)) from None
+    finally:
+        conn.close()

@@ -1,0 +1,100 @@
+"""Numbered plain-SQL schema steps; each runs in its own transaction and is recorded."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Migration(NamedTuple):
+    version: int
+    name: str
+    sql: str
+
+
+M001_INITIAL = """
+CREATE TABLE papers (
+    id TEXT PRIMARY KEY NOT NULL,
+    source TEXT NOT NULL DEFAULT 'arxiv',
+    kind TEXT NOT NULL DEFAULT 'paper',
+    status TEXT NOT NULL DEFAULT 'ok',
+    name TEXT,
+    title TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    abstract TEXT,
+    version INTEGER,
+    requested_version INTEGER,
+    primary_category TEXT,
+    categories TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    updated TEXT,
+    comment TEXT,
+    journal_ref TEXT,
+    doi TEXT,
+    abs_url TEXT,
+    pdf_url TEXT,
+    added_at TEXT NOT NULL,
+    fetched_at TEXT
+);
+CREATE TABLE links (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    url TEXT NOT NULL,
+    PRIMARY KEY (paper_id, kind)
+);
+CREATE TABLE plan (
+    paper_id TEXT PRIMARY KEY NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    day TEXT NOT NULL
+);
+CREATE TABLE readings (
+    id INTEGER PRIMARY KEY,
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    read_at TEXT NOT NULL,
+    UNIQUE (paper_id, day)
+);
+CREATE TABLE skips (
+    day TEXT PRIMARY KEY NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE notes (
+    paper_id TEXT PRIMARY KEY NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    description TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE takeaways (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (paper_id, position)
+);
+CREATE TABLE weeks (
+    week TEXT PRIMARY KEY NOT NULL,
+    theme TEXT,
+    intro TEXT,
+    conclusion TEXT,
+    teaser TEXT
+);
+CREATE TABLE challenge (
+    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+    name TEXT NOT NULL,
+    start TEXT NOT NULL,
+    until TEXT NOT NULL,
+    per_day INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+"""
+
+# The daily views look papers up by day and walk readings back from today.
+M002_DAY_INDEXES = """
+CREATE INDEX ix_plan_day ON plan (day);
+CREATE INDEX ix_readings_day ON readings (day);
+CREATE INDEX ix_papers_status ON papers (status);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial", M001_INITIAL),
+    Migration(2, "day_indexes", M002_DAY_INDEXES),
+)
+
+LATEST = MIGRATIONS[-1].version

@@ -1,0 +1,108 @@
+"""SQLModel classes mapping the tables the migrations create; used by the write paths."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class SchemaMigration(SQLModel, table=True):
+    __tablename__ = "schema_migrations"
+
+    version: int = Field(primary_key=True)
+    name: str
+    applied_at: str
+
+
+class Paper(SQLModel, table=True):
+    __tablename__ = "papers"
+
+    id: str = Field(primary_key=True)
+    source: str = "arxiv"
+    kind: str = "paper"
+    status: str = "ok"
+    name: str | None = None
+    title: str | None = None
+    authors: str = "[]"
+    abstract: str | None = None
+    version: int | None = None
+    requested_version: int | None = None
+    primary_category: str | None = None
+    categories: str = "[]"
+    published: str | None = None
+    updated: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    abs_url: str | None = None
+    pdf_url: str | None = None
+    added_at: str
+    fetched_at: str | None = None
+
+
+class Link(SQLModel, table=True):
+    __tablename__ = "links"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    kind: str = Field(primary_key=True)
+    url: str
+
+
+class PlanSlot(SQLModel, table=True):
+    __tablename__ = "plan"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    day: str = Field(index=True)
+
+
+class Reading(SQLModel, table=True):
+    __tablename__ = "readings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: str = Field(foreign_key="papers.id", ondelete="CASCADE")
+    day: str = Field(index=True)
+    read_at: str
+
+
+class Skip(SQLModel, table=True):
+    __tablename__ = "skips"
+
+    day: str = Field(primary_key=True)
+    reason: str | None = None
+    created_at: str
+
+
+class Note(SQLModel, table=True):
+    __tablename__ = "notes"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    description: str | None = None
+    updated_at: str
+
+
+class Takeaway(SQLModel, table=True):
+    __tablename__ = "takeaways"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    text: str
+
+
+class Week(SQLModel, table=True):
+    __tablename__ = "weeks"
+
+    week: str = Field(primary_key=True)
+    theme: str | None = None
+    intro: str | None = None
+    conclusion: str | None = None
+    teaser: str | None = None
+
+
+class Challenge(SQLModel, table=True):
+    __tablename__ = "challenge"
+
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    start: str
+    until: str
+    per_day: int = 1
+    created_at: str

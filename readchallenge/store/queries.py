@@ -1,0 +1,188 @@
+"""Read queries over plain sqlite3, for the fast read path (no ORM imports)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from readchallenge.core.ids import InvalidId, parse_arxiv_id
+
+Row = dict[str, Any]
+LINK_ORDER = ("model", "paper", "code", "blog", "other")
+
+
+def _rows(cursor: sqlite3.Cursor) -> list[Row]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+
+
+def _row(cursor: sqlite3.Cursor) -> Row | None:
+    rows = _rows(cursor)
+    return rows[0] if rows else None
+
+
+def _decode(paper: Row) -> Row:
+    paper["authors"] = json.loads(paper["authors"] or "[]")
+    paper["categories"] = json.loads(paper["categories"] or "[]")
+    return paper
+
+
+def resolve_paper_id(conn: sqlite3.Connection, text: str) -> str | None:
+    """The stored id the user means: an arXiv id in any form, a slug, or a display name."""
+    candidates = [text.strip(), text.strip().lower()]
+    try:
+        candidates.insert(0, parse_arxiv_id(text).id)
+    except InvalidId:
+        pass
+    for candidate in candidates:
+        row = conn.execute("SELECT id FROM papers WHERE id = ?", (candidate,)).fetchone()
+        if row:
+            return str(row[0])
+    rows = conn.execute(
+        "SELECT id FROM papers WHERE lower(name) = lower(?) ORDER BY added_at", (text.strip(),)
+    ).fetchall()
+    return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def links_of(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
+    rows = conn.execute("SELECT kind, url FROM links WHERE paper_id = ?", (paper_id,)).fetchall()
+    found = dict(rows)
+    return {kind: found[kind] for kind in LINK_ORDER if kind in found}
+
+
+def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+    """Everything stored about one paper: metadata, links, plan day, note, readings."""
+    row = _row(conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)))
+    if row is None:
+        return None
+    row = _decode(row)
+    row["links"] = links_of(conn, paper_id)
+    planned = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
+    row["planned_on"] = planned[0] if planned else None
+    row["description"], row["takeaways"] = notes_for(conn, paper_id)
+    row["read_on"] = [
+        r[0]
+        for r in conn.execute(
+            "SELECT day FROM readings WHERE paper_id = ? ORDER BY day", (paper_id,)
+        )
+    ]
+    return row
+
+
+def list_papers(conn: sqlite3.Connection, limit: int | None, status: str | None) -> list[Row]:
+    """Papers newest first with their plan day and whether they were read."""
+    sql = (
+        "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
+        " p.added_at, pl.day AS planned_on,"
+        " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
+        " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
+    )
+    params: list[Any] = []
+    if status:
+        sql += " WHERE p.status = ?"
+        params.append(status)
+    sql += " ORDER BY p.added_at DESC, p.rowid DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = [_decode(r) for r in _rows(conn.execute(sql, params))]
+    for r in rows:
+        r["read"] = bool(r["read"])
+    return rows
+
+
+def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[Row]:
+    """Planned papers from `first` to `last`, by day, with links and reading state."""
+    rows = _rows(
+        conn.execute(
+            "SELECT pl.day, p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories,"
+            " p.abstract, p.published,"
+            " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
+            " FROM plan pl JOIN papers p ON p.id = pl.paper_id"
+            " WHERE pl.day BETWEEN ? AND ? ORDER BY pl.day, p.added_at, p.rowid",
+            (first.isoformat(), last.isoformat()),
+        )
+    )
+    for r in rows:
+        _decode(r)
+        r["read"] = bool(r["read"])
+        r["links"] = links_of(conn, r["id"])
+    return rows
+
+
+def challenge(conn: sqlite3.Connection) -> Row | None:
+    return _row(conn.execute("SELECT name, start, until, per_day FROM challenge WHERE id = 1"))
+
+
+def skip_days(conn: sqlite3.Connection) -> dict[date, str | None]:
+    return {
+        date.fromisoformat(d): reason
+        for d, reason in conn.execute("SELECT day, reason FROM skips ORDER BY day")
+    }
+
+
+def reading_days_back(conn: sqlite3.Connection, upto: date) -> Iterator[date]:
+    """Distinct reading days on or before `upto`, newest first, read lazily."""
+    cursor = conn.execute(
+        "SELECT DISTINCT day FROM readings WHERE day <= ? ORDER BY day DESC", (upto.isoformat(),)
+    )
+    for (day,) in cursor:
+        yield date.fromisoformat(day)
+
+
+def reading_days(conn: sqlite3.Connection) -> set[date]:
+    return {date.fromisoformat(d) for (d,) in conn.execute("SELECT DISTINCT day FROM readings")}
+
+
+def readings_between(conn: sqlite3.Connection, first: date, last: date) -> int:
+    row = conn.execute(
+        "SELECT count(*) FROM readings WHERE day BETWEEN ? AND ?",
+        (first.isoformat(), last.isoformat()),
+    ).fetchone()
+    return int(row[0])
+
+
+def readings_by_day(conn: sqlite3.Connection, first: date, last: date) -> dict[date, int]:
+    return {
+        date.fromisoformat(d): n
+        for d, n in conn.execute(
+            "SELECT day, count(*) FROM readings WHERE day BETWEEN ? AND ? GROUP BY day",
+            (first.isoformat(), last.isoformat()),
+        )
+    }
+
+
+def planned_days(conn: sqlite3.Connection, first: date, last: date) -> set[date]:
+    return {
+        date.fromisoformat(d)
+        for (d,) in conn.execute(
+            "SELECT DISTINCT day FROM plan WHERE day BETWEEN ? AND ?",
+            (first.isoformat(), last.isoformat()),
+        )
+    }
+
+
+def week_words(conn: sqlite3.Connection, label: str) -> Row:
+    row = _row(
+        conn.execute("SELECT theme, intro, conclusion, teaser FROM weeks WHERE week = ?", (label,))
+    )
+    return row or {"theme": None, "intro": None, "conclusion": None, "teaser": None}
+
+
+def notes_for(conn: sqlite3.Connection, paper_id: str) -> tuple[str | None, list[str]]:
+    note = conn.execute("SELECT description FROM notes WHERE paper_id = ?", (paper_id,)).fetchone()
+    takeaways = [
+        r[0]
+        for r in conn.execute(
+            "SELECT text FROM takeaways WHERE paper_id = ? ORDER BY position", (paper_id,)
+        )
+    ]
+    return (note[0] if note else None), takeaways
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    tables = ("papers", "links", "plan", "readings", "skips", "notes", "takeaways", "weeks")
+    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

@@ -1,0 +1,104 @@
+"""The store: migrations match the ORM mapping, upgrades keep every row."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from readchallenge.store import db
+from readchallenge.store.migrations import LATEST, MIGRATIONS
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    tables = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
+
+
+def test_migrated_store_has_exactly_the_orm_tables_and_columns(tmp_path: Path):
+    from sqlmodel import SQLModel
+
+    import readchallenge.store.models  # noqa: F401  (registers the tables)
+
+    conn = db.connect(tmp_path / "rc.db")
+    declared = {
+        name: {column.name for column in table.columns}
+        for name, table in SQLModel.metadata.tables.items()
+    }
+    assert _columns(conn) == declared
+
+
+def test_every_migration_is_recorded_once(tmp_path: Path):
+    conn = db.connect(tmp_path / "rc.db")
+    rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert rows == [(m.version, m.name) for m in MIGRATIONS]
+    conn.close()
+    conn = db.connect(tmp_path / "rc.db")  # opening again applies nothing twice
+    assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] == len(MIGRATIONS)
+
+
+def _fill_version_1(conn: sqlite3.Connection) -> dict[str, int]:
+    conn.executescript(
+        """
+        INSERT INTO papers (id, title, authors, added_at) VALUES
+            ('1605.08386', 'Heat-bath random walks', '["Caprice Stanley"]', '2026-01-01T00:00:00');
+        INSERT INTO papers (id, source, kind, title, added_at) VALUES
+            ('phi-2', 'web', 'blog', 'Phi-2', '2026-01-01T00:00:01');
+        INSERT INTO links VALUES ('phi-2', 'blog', 'https://example.org/phi-2');
+        INSERT INTO plan VALUES ('1605.08386', '2026-01-05');
+        INSERT INTO readings (paper_id, day, read_at) VALUES ('1605.08386', '2026-01-05', 'x');
+        INSERT INTO skips VALUES ('2026-01-06', 'travel', 'x');
+        INSERT INTO notes VALUES ('1605.08386', 'A walk.', 'x');
+        INSERT INTO takeaways VALUES ('1605.08386', 1, 'Mixing is fast.');
+        INSERT INTO weeks (week, theme) VALUES ('2026-W02', 'Random walks');
+        INSERT INTO challenge VALUES (1, 'Sunday Papers', '2026-01-01', '2026-07-31', 1, 'x');
+        """
+    )
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _columns(conn)}
+
+
+def test_upgrade_from_version_1_keeps_every_row_and_backs_up(tmp_path: Path):
+    path = tmp_path / "rc.db"
+    conn = db.connect(path, upto=1)
+    assert db.schema_version(conn) == 1
+    before = _fill_version_1(conn)
+    conn.close()
+
+    conn = db.connect(path)
+    assert db.schema_version(conn) == LATEST
+    after = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before}
+    after["schema_migrations"] -= LATEST - 1
+    assert after == before
+    assert conn.execute("SELECT title FROM papers WHERE id = '1605.08386'").fetchone() == (
+        "Heat-bath random walks",
+    )
+    backup = sqlite3.connect(tmp_path / "rc.db.bak-1")
+    assert backup.execute("SELECT count(*) FROM papers").fetchone()[0] == 2
+
+
+def test_store_has_wal_busy_timeout_and_foreign_keys(tmp_path: Path):
+    conn = db.connect(tmp_path / "rc.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_orm_session_writes_in_one_transaction(tmp_path: Path):
+    import pytest
+
+    from readchallenge.store.models import Paper
+    from readchallenge.store.orm import write_session
+
+    path = tmp_path / "rc.db"
+    with pytest.raises(RuntimeError), write_session(path) as session:
+        session.add(Paper(id="a", title="A", added_at="x"))
+        session.flush()
+        raise RuntimeError("the action failed half-way")
+    with write_session(path) as session:
+        session.add(Paper(id="b", title="B", added_at="x"))
+    conn = sqlite3.connect(path)
+    assert [r[0] for r in conn.execute("SELECT id FROM papers")] == ["b"]
