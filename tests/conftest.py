@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
+import respx
 from typer.testing import CliRunner
 
 from readchallenge.cli import app
@@ -46,7 +50,9 @@ def run() -> Callable[..., Any]:
 @pytest.fixture
 def db(rc_home: Path) -> Callable[[], sqlite3.Connection]:
     def open_db() -> sqlite3.Connection:
-        return sqlite3.connect(rc_home / "rc.db")
+        from readchallenge.store import db as store_db
+
+        return store_db.connect(rc_home / "rc.db")
 
     return open_db
 
@@ -67,3 +73,55 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     waits: list[float] = []
     monkeypatch.setattr(arxiv, "sleep", waits.append)
     yield waits
+
+
+class FakeArxiv:
+    """Serves the recorded API responses by the ids asked; scripted faults go first."""
+
+    def __init__(self) -> None:
+        self.by_ids: dict[frozenset[str], dict[str, Any]] = {}
+        for path in sorted(FIXTURES.glob("id_*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            ids = parse_qs(urlsplit(data["url"]).query).get("id_list", [""])[0]
+            key = frozenset(re.sub(r"v\d+$", "", i) for i in ids.split(",") if i)
+            self.by_ids[key] = data
+        self.empty = recording("id_0000.0000")
+        self.script: list[httpx.Response | Exception] = []
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if self.script:
+            step = self.script.pop(0)
+            if isinstance(step, Exception):
+                raise step
+            return step
+        params = parse_qs(request.url.query.decode())
+        if "search_query" in params:
+            data = recording("q_testing")
+        else:
+            ids = frozenset(params["id_list"][0].split(","))
+            data = self.by_ids.get(ids)
+            if data is None:
+                data = self.entries_for(ids)
+        return httpx.Response(data["status_code"], content=data["body"].encode())
+
+    def entries_for(self, ids: frozenset[str]) -> dict[str, Any]:
+        """A feed made of the recorded entries of `ids` (unknown ids simply missing)."""
+        entries = []
+        for key, data in self.by_ids.items():
+            if len(key) == 1 and key <= ids and data["status_code"] == 200:
+                entries += re.findall(r"<entry>.*?</entry>", data["body"], re.DOTALL)
+        body = self.empty["body"].replace("</feed>", "".join(entries) + "</feed>")
+        return {"status_code": 200, "body": body}
+
+    def id_lists(self) -> list[str]:
+        return [parse_qs(r.url.query.decode()).get("id_list", [""])[0] for r in self.requests]
+
+
+@pytest.fixture
+def arxiv_api(no_sleep: list[float]) -> Iterator[FakeArxiv]:
+    fake = FakeArxiv()
+    with respx.mock(assert_all_called=False) as router:
+        router.get("http://arxiv.test/api/query").mock(side_effect=fake)
+        yield fake

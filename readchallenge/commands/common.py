@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from readchallenge.errors import RcError
+from readchallenge.errors import RcError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +56,7 @@ def config() -> Config:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def fail(error: RcError) -> typer.Exit:
@@ -98,3 +99,15 @@ class DefaultCommandGroup(RcGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+def day_arg(text: str | None, cfg: Config) -> date | None:
+    """A day as the user typed it, or None; unreadable text is a usage error."""
+    if text is None:
+        return None
+    from readchallenge.core.dates import InvalidDate, parse_day
+
+    try:
+        return parse_day(text, cfg.today())
+    except InvalidDate as exc:
+        raise UsageError(str(exc)) from None

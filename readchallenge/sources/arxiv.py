@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import time
@@ -19,6 +20,7 @@ from readchallenge.errors import ArxivError, ArxivUnavailable
 BATCH_SIZE = 100
 USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
 _BACKOFF_BASE = 2.0
+_ATOM_FEED = re.compile(rb"<feed\b[^>]*http://www\.w3\.org/2005/Atom")
 
 # Replaced in tests to observe waits without sleeping.
 sleep: Callable[[float], None] = time.sleep
@@ -69,15 +71,15 @@ def parse_feed(body: bytes) -> list[ArxivPaper]:
     """Parse an Atom feed of the arXiv API into papers; raise ArxivError for an error feed."""
     from arxiv import _feed
 
+    if b"/api/errors" in body:
+        raise ArxivError(f"arXiv refused the request: {_error_text(body)}")
+    logging.getLogger("arxiv").setLevel(logging.ERROR)  # rc reports problems itself
     feed = _feed.parse(body)
+    if not feed.malformed and not _ATOM_FEED.search(body[:2000]):
+        feed.malformed, feed.error = True, ValueError("not an Atom feed")
     if feed.malformed:
         raise ArxivError(f"arXiv sent a response rc cannot read ({feed.error})")
-    papers = []
-    for result in feed.results:
-        if "/api/errors" in result.entry_id:
-            raise ArxivError(f"arXiv refused the request: {_squash(result.summary)}")
-        papers.append(_to_paper(result))
-    return papers
+    return [_to_paper(result) for result in feed.results]
 
 
 def _to_paper(result: Any) -> ArxivPaper:
@@ -119,11 +121,11 @@ def _retry_after(response: httpx.Response) -> float:
         return 0.0
 
 
-def _error_text(response: httpx.Response) -> str:
-    match = re.search(rb"<summary[^>]*>(.*?)</summary>", response.content, re.DOTALL)
+def _error_text(body: bytes) -> str:
+    match = re.search(rb"<summary[^>]*>(.*?)</summary>", body, re.DOTALL)
     if match:
         return _squash(match.group(1).decode("utf-8", "replace"))
-    return f"HTTP {response.status_code}"
+    return "no reason given"
 
 
 def search_query(text: str) -> str:
@@ -202,14 +204,16 @@ class ArxivClient:
                 if status == 200 and response.content.strip():
                     return response.content
                 if status == 400:
-                    raise ArxivError(f"arXiv refused the request: {_error_text(response)}")
+                    raise ArxivError(f"arXiv refused the request: {_error_text(response.content)}")
                 if status == 200:
                     reason = "arXiv sent an empty answer"
                 elif status == 429 or status >= 500:
                     reason = f"arXiv answered HTTP {status}"
                     retry_after = _retry_after(response)
                 else:
-                    raise ArxivError(f"arXiv answered HTTP {status}: {_error_text(response)}")
+                    raise ArxivError(
+                        f"arXiv answered HTTP {status}: {_error_text(response.content)}"
+                    )
             if attempt == self.retries:
                 break
             delay = max(retry_after, _BACKOFF_BASE * 2**attempt * random.uniform(0.5, 1.0))

@@ -1,0 +1,265 @@
+"""Commands that bring papers in and show them: add, sync, refresh, link, list, show, search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from readchallenge.commands.common import (
+    JsonOpt,
+    config,
+    console,
+    day_arg,
+    err_console,
+    print_json,
+    say,
+)
+from readchallenge.errors import IncompleteResult, UsageError
+
+if TYPE_CHECKING:
+    from readchallenge.services.papers import AddReport
+
+
+@contextmanager
+def feedback() -> Iterator[tuple[Any, Any]]:
+    """Progress on stderr: a bar when several requests are needed, a line for long waits."""
+    from rich.progress import Progress
+
+    progress = Progress(console=err_console(), transient=True)
+    task: list[Any] = []
+
+    def on_wait(seconds: float, reason: str) -> None:
+        if seconds > 1:
+            say(f"waiting {seconds:.1f} s ({reason})")
+
+    def on_progress(done: int, total: int) -> None:
+        if total < 2:
+            return
+        if not task:
+            progress.start()
+            task.append(progress.add_task("fetching from arXiv", total=total))
+        progress.update(task[0], completed=done)
+
+    try:
+        yield on_wait, on_progress
+    finally:
+        if task:
+            progress.stop()
+
+
+def report(result: AddReport, *, verb: str = "added") -> None:
+    """Tell the user, paper by paper, what happened; exit 1 when anything failed."""
+    if result.challenge_created:
+        say("started a new challenge (rc init shows or changes it)")
+    for paper_id in result.stored:
+        day = result.planned.get(paper_id)
+        say(f"{verb} {paper_id}" + (f", planned on {day}" if day else ", in the backlog"))
+    for paper_id, day in result.moved.items():
+        say(f"moved {paper_id} to {day}")
+    for paper_id, changes in result.changes.items():
+        say(f"{paper_id}: " + ("; ".join(changes) if changes else "unchanged"))
+    for paper_id in result.already:
+        say(f"already stored: {paper_id}")
+    for paper_id in result.not_found:
+        say(f"not found on arXiv: {paper_id}")
+    if result.pending:
+        say(f"{result.unavailable}")
+        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
+    elif result.unavailable:
+        say(result.unavailable)
+    if result.failed:
+        failed = len(result.not_found) + len(result.pending)
+        done = len(result.stored) + len(result.changes)
+        raise IncompleteResult(f"{failed} failed, {done} done")
+
+
+def add(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="arXiv ids, URLs or DOIs, in any common form.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--as", help="Short display name, such as 'Phi-1'.")
+    ] = None,
+    code: Annotated[str | None, typer.Option(help="Link to the code.")] = None,
+    model: Annotated[str | None, typer.Option(help="Link to the model.")] = None,
+    blog: Annotated[str | None, typer.Option(help="Link to a blog post about it.")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Add a non-arXiv item (blog post, model card) at this URL.")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title of a non-arXiv item.")] = None,
+    kind: Annotated[
+        str, typer.Option(help="Kind of a non-arXiv item: blog, model, paper or code.")
+    ] = "blog",
+    authors: Annotated[
+        str | None, typer.Option(help="Authors of a non-arXiv item, comma-separated.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="Plan it on this day (YYYY-MM-DD, tomorrow, friday...).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="With --on: move the paper already there to the next free day.")
+    ] = False,
+    backlog: Annotated[bool, typer.Option(help="Do not plan it on a day yet.")] = False,
+) -> None:
+    """Add papers by arXiv id (fetching their metadata) or a non-arXiv item with --url."""
+    from readchallenge.services import papers
+
+    cfg = config()
+    placement = papers.Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
+    if on and backlog:
+        raise UsageError("--on and --backlog do not go together")
+    if url is not None:
+        if ids:
+            raise UsageError("give either arXiv ids or --url, not both")
+        if title is None:
+            raise UsageError("--url needs --title")
+        report(
+            papers.add_item(
+                cfg,
+                url=url,
+                title=title,
+                kind=kind,
+                name=name,
+                authors=authors,
+                placement=placement,
+            )
+        )
+        return
+    if not ids:
+        raise UsageError("give at least one arXiv id, or --url with --title")
+    links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
+    with feedback() as (on_wait, on_progress):
+        result = papers.add_arxiv(
+            cfg,
+            ids,
+            name=name,
+            links=links,
+            placement=placement,
+            on_wait=on_wait,
+            on_progress=on_progress,
+        )
+    report(result)
+
+
+def sync() -> None:
+    """Fetch the metadata of every pending id (kept when arXiv was unreachable)."""
+    from readchallenge.services import papers
+
+    with feedback() as (on_wait, on_progress):
+        result = papers.sync(config(), on_wait=on_wait, on_progress=on_progress)
+    if not (result.stored or result.failed):
+        say("nothing pending")
+    report(result, verb="fetched")
+
+
+def refresh(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Papers to re-fetch (default: every arXiv paper).")
+    ] = None,
+) -> None:
+    """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
+    from readchallenge.services import papers
+
+    with feedback() as (on_wait, on_progress):
+        result = papers.refresh(config(), ids or [], on_wait=on_wait, on_progress=on_progress)
+    if not (result.changes or result.failed):
+        say("no arXiv papers to refresh")
+    report(result)
+
+
+def link(
+    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or display name.")],
+    kind: Annotated[str, typer.Argument(help="paper, code, model, blog or other.")],
+    url: Annotated[str | None, typer.Argument(help="The URL (http or https).")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove this kind of link.")] = False,
+) -> None:
+    """Add, replace or remove one link of a paper."""
+    from readchallenge.services import papers
+
+    if remove == (url is not None):
+        raise UsageError("give a URL, or --remove without one")
+    result = papers.set_link(config(), paper, kind, url)
+    say(f"{'removed' if remove else 'set'} {kind} link of {result['id']}")
+
+
+def list_(
+    limit: Annotated[int | None, typer.Option(help="Show at most this many papers.")] = None,
+    status: Annotated[
+        str | None, typer.Option(help="Only papers with this status: ok or pending.")
+    ] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """List stored papers, newest first, with their day and state."""
+    from readchallenge.services.library import list_papers
+
+    rows = list_papers(config(), limit, status)
+    if json_output:
+        print_json(rows)
+        return
+    from readchallenge.render.terminal import papers_table
+
+    papers_table(console(), rows)
+
+
+def show(
+    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or display name.")],
+    json_output: JsonOpt = False,
+) -> None:
+    """Show everything stored about one paper."""
+    from readchallenge.services.library import show_paper
+
+    data = show_paper(config(), paper)
+    if json_output:
+        print_json(data)
+        return
+    from readchallenge.render.terminal import paper_detail
+
+    paper_detail(console(), data)
+
+
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for, or an arXiv query (ti:...).")],
+    max_results: Annotated[
+        int, typer.Option("--max", min=1, max=100, help="How many results (1-100).")
+    ] = 10,
+    sort: Annotated[
+        str, typer.Option(help="relevance, or submitted for the newest first.")
+    ] = "relevance",
+    json_output: JsonOpt = False,
+) -> None:
+    """Search arXiv for candidate papers."""
+    from readchallenge.services import papers
+
+    if sort not in ("relevance", "submitted"):
+        raise UsageError("--sort must be relevance or submitted")
+    rows = papers.search(config(), query, max_results, sort)
+    if json_output:
+        print_json(rows)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "date", "first author", "title"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for r in rows:
+        mark = " (stored)" if r["stored"] else ""
+        table.add_row(
+            r["id"], r["published"], Text(r["first_author"] or ""), Text(r["title"] + mark)
+        )
+    console().print(table)
+    if not rows:
+        say("no results")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(add)
+    app.command()(sync)
+    app.command()(refresh)
+    app.command()(link)
+    app.command("list")(list_)
+    app.command()(show)
+    app.command()(search)
