@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from readchallenge import __version__
-from readchallenge.commands import admin, papers
+from readchallenge.commands import admin, challenge, papers
 from readchallenge.commands.common import RcGroup
 
 app = typer.Typer(
@@ -42,6 +42,7 @@ def root(
     them onto days, log what you read, keep your streak, and draft each week's post."""
 
 
+challenge.register(app)
 papers.register(app)
 admin.register(app)
 

@@ -1,0 +1,139 @@
+"""The daily views: today, the week's plan and the calendar (sqlite3 only: fast read path)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from readchallenge.config import Config
+from readchallenge.core import challenge as rules
+from readchallenge.core.dates import InvalidDate, days_between, parse_week, week_label
+from readchallenge.errors import UsageError
+from readchallenge.store import db, queries
+
+
+def _paper_view(p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": p["id"],
+        "name": p["name"] or p["title"] or p["id"],
+        "title": p["title"],
+        "authors": p["authors"],
+        "links": p["links"],
+        "read": p["read"],
+        "status": p["status"],
+    }
+
+
+def today_status(cfg: Config) -> dict[str, Any]:
+    today = cfg.today()
+    with db.opened(cfg.db_path) as conn:
+        info = queries.challenge(conn)
+        planned = queries.plan_between(conn, today, today + timedelta(days=1))
+        read_days = queries.reading_days(conn)
+        skips = queries.skip_days(conn)
+        read_today = queries.readings_between(conn, today, today)
+        read_count = (
+            queries.readings_between(conn, date.fromisoformat(info["start"]), today) if info else 0
+        )
+        paper_count = queries.counts(conn)["papers"]
+    current = rules.current_streak(read_days, skips, today)
+    status: dict[str, Any] = {
+        "today": today.isoformat(),
+        "challenge": info,
+        "papers": [_paper_view(p) for p in planned if p["day"] == today.isoformat()],
+        "tomorrow": [_paper_view(p) for p in planned if p["day"] != today.isoformat()],
+        "read_today": read_today > 0,
+        "skipped_today": today in skips,
+        "streak": {
+            "current": current,
+            "longest": rules.longest_streak(read_days, skips),
+            "at_stake": read_today == 0 and today not in skips,
+        },
+        "pace": None,
+        "papers_stored": paper_count,
+    }
+    if info:
+        p = rules.pace(
+            date.fromisoformat(info["start"]),
+            date.fromisoformat(info["until"]),
+            info["per_day"],
+            today,
+            read_count,
+            read_today,
+            skips,
+        )
+        status["pace"] = {
+            "day": p.day_number,
+            "total_days": p.total_days,
+            "read": p.read,
+            "target": p.target,
+            "ahead_by": p.ahead_by,
+            "days_left": p.days_left,
+            "remaining": p.remaining,
+        }
+    return status
+
+
+def week_plan(cfg: Config, spec: str | None) -> dict[str, Any]:
+    today = cfg.today()
+    try:
+        monday = parse_week(spec, today)
+    except InvalidDate as exc:
+        raise UsageError(str(exc)) from None
+    sunday = monday + timedelta(days=6)
+    with db.opened(cfg.db_path) as conn:
+        planned = queries.plan_between(conn, monday, sunday)
+        skips = queries.skip_days(conn)
+        words = queries.week_words(conn, week_label(monday))
+    days = []
+    for day in days_between(monday, sunday):
+        days.append(
+            {
+                "date": day.isoformat(),
+                "weekday": day.strftime("%A"),
+                "skipped": day in skips,
+                "papers": [_paper_view(p) for p in planned if p["day"] == day.isoformat()],
+            }
+        )
+    return {
+        "week": week_label(monday),
+        "monday": monday.isoformat(),
+        "theme": words["theme"],
+        "days": days,
+    }
+
+
+CELL_STATES = ("read", "skipped", "missed", "planned", "future", "outside")
+
+
+def calendar(cfg: Config) -> dict[str, Any]:
+    """Each day of the challenge period with its state, as weeks of Monday-Sunday."""
+    today = cfg.today()
+    with db.opened(cfg.db_path) as conn:
+        info = queries.challenge(conn)
+        if info is None:
+            return {"challenge": None, "weeks": []}
+        start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
+        reads = queries.readings_by_day(conn, start, until)
+        skips = queries.skip_days(conn)
+        planned = queries.planned_days(conn, start, until)
+    first = start - timedelta(days=start.weekday())
+    last = until + timedelta(days=6 - until.weekday())
+    weeks: list[list[dict[str, Any]]] = []
+    for day in days_between(first, last):
+        if day.weekday() == 0:
+            weeks.append([])
+        if day < start or day > until:
+            state = "outside"
+        elif reads.get(day):
+            state = "read"
+        elif day in skips:
+            state = "skipped"
+        elif day < today:
+            state = "missed"
+        elif day in planned:
+            state = "planned"
+        else:
+            state = "future"
+        weeks[-1].append({"date": day.isoformat(), "state": state, "read": reads.get(day, 0)})
+    return {"challenge": info, "today": today.isoformat(), "weeks": weeks}
