@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from readchallenge import __version__
-from readchallenge.commands import admin, challenge, papers
+from readchallenge.commands import admin, challenge, demo, papers, post
 from readchallenge.commands.common import RcGroup
 
 app = typer.Typer(
@@ -44,6 +44,8 @@ def root(
 
 challenge.register(app)
 papers.register(app)
+post.register(app)
+demo.register(app)
 admin.register(app)
 
 

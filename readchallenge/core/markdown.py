@@ -1,0 +1,26 @@
+"""Markdown text rules: escaping and the first sentence of an abstract."""
+
+from __future__ import annotations
+
+import re
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^(\s*)([#+\-]|\d+\.)(\s)", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """Escape what Markdown would otherwise read as formatting, links or HTML."""
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m[1] + "\\" + m[2] + m[3], text)
+
+
+def first_sentence(text: str | None, limit: int = 300) -> str:
+    """The first sentence of an abstract (whole words, at most `limit` characters)."""
+    if not text:
+        return ""
+    flat = " ".join(text.split())
+    match = re.search(r"(.+?[.!?])(\s+[A-Z(]|$)", flat)
+    sentence = match[1] if match else flat
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
+    return sentence

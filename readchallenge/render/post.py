@@ -1,0 +1,55 @@
+"""The week's post as Markdown, from a Jinja2 template (the bundled one or the user's)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from readchallenge.core.markdown import escape
+from readchallenge.errors import RcError
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _environment(folder: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=False,  # Markdown, not HTML: the `md` filter escapes what needs it
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = escape
+    env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
+    return env
+
+
+def render_post(data: dict[str, Any], template: Path | None = None) -> str:
+    """Render the post; a user template's mistakes become a one-line error."""
+    folder, name = (
+        (TEMPLATES, "week.md.j2") if template is None else (template.parent, template.name)
+    )
+    try:
+        text = _environment(folder).get_template(name).render(**data)
+    except jinja2.TemplateNotFound:
+        raise RcError(f"template {template} not found") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise RcError(f"template {template}, line {exc.lineno}: {exc.message}") from None
+    except jinja2.UndefinedError as exc:
+        raise RcError(
+            f"template {template}: {exc.message} (docs/export.md lists variables)"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise RcError(f"template {template}: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RcError(f"cannot read template {template}: {exc}") from None
+    # Collapse the blank lines the template's conditionals leave behind.
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip() or (lines and lines[-1].strip()):
+            lines.append(line.rstrip())
+    return "\n".join(lines).strip() + "\n"

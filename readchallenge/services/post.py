@@ -1,0 +1,144 @@
+"""Assembling a week's post: data for the template, the check, and writing it safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from readchallenge.config import Config
+from readchallenge.core.dates import InvalidDate, days_between, parse_week, week_label
+from readchallenge.core.markdown import first_sentence
+from readchallenge.errors import Conflict, RcError, UsageError
+from readchallenge.store import db, queries
+from readchallenge.store.queries import LINK_ORDER
+
+EXPORT_LINKS = ("model", "paper", "code", "blog")
+
+
+def monday_of_spec(cfg: Config, spec: str | None) -> date:
+    try:
+        return parse_week(spec, cfg.today())
+    except InvalidDate as exc:
+        raise UsageError(str(exc)) from None
+
+
+def unlatex(text: str) -> str:
+    """LaTeX in a title (`$\\rho$-1`) as Unicode where it can be; otherwise as it was."""
+    if "$" not in text and "\\" not in text:
+        return text
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        converted = LatexNodes2Text(math_mode="text").latex_to_text(text)
+    except Exception:  # pylatexenc raises several kinds on odd input; keep the title as is
+        return text
+    return " ".join(str(converted).split()) or text
+
+
+def _authors_short(authors: list[str]) -> str:
+    if len(authors) <= 3:
+        return ", ".join(authors)
+    return f"{authors[0]} et al."
+
+
+def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
+    """Every variable the post template sees (docs/export.md)."""
+    monday = monday_of_spec(cfg, spec)
+    sunday = monday + timedelta(days=6)
+    with db.opened(cfg.db_path) as conn:
+        planned = queries.plan_between(conn, monday, sunday)
+        words = queries.week_words(conn, week_label(monday))
+        notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
+    days, tags = [], []
+    for day in days_between(monday, sunday):
+        papers = []
+        for p in (p for p in planned if p["day"] == day.isoformat()):
+            description, takeaways = notes[p["id"]]
+            title = unlatex(p["title"] or p["id"])
+            papers.append(
+                {
+                    "id": p["id"],
+                    "name": unlatex(p["name"]) if p["name"] else title,
+                    "title": title,
+                    "kind": p["kind"],
+                    "authors": p["authors"],
+                    "authors_short": _authors_short(p["authors"]),
+                    "links": [
+                        {"kind": k, "url": p["links"][k]} for k in EXPORT_LINKS if k in p["links"]
+                    ],
+                    "other_links": [
+                        {"kind": k, "url": p["links"][k]}
+                        for k in LINK_ORDER
+                        if k in p["links"] and k not in EXPORT_LINKS
+                    ],
+                    "description": description,
+                    "takeaways": takeaways,
+                    "hint": first_sentence(p["abstract"]),
+                    "categories": p["categories"],
+                    "read": p["read"],
+                }
+            )
+            tags += [c for c in p["categories"] if c not in tags]
+        days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
+    theme = words["theme"]
+    return {
+        "week": week_label(monday),
+        "monday": monday.isoformat(),
+        "sunday": sunday.isoformat(),
+        "post_date": (monday - timedelta(days=1)).isoformat(),
+        "theme": theme,
+        "title": f"Sunday Papers: {theme}"
+        if theme
+        else f"Sunday Papers, week {week_label(monday)}",
+        "intro": words["intro"],
+        "conclusion": words["conclusion"],
+        "teaser": words["teaser"],
+        "days": days,
+        "tags": tags,
+        "front_matter": False,
+    }
+
+
+def check(data: dict[str, Any]) -> list[str]:
+    """What is missing before the post can go out."""
+    problems = [f"no {key}" for key in ("theme", "intro", "conclusion", "teaser") if not data[key]]
+    for day in data["days"]:
+        if not day["papers"]:
+            problems.append(f"{day['weekday']} {day['date']}: no paper planned")
+        for p in day["papers"]:
+            where = f"{day['weekday']} {p['name']}"
+            if not p["description"]:
+                problems.append(f"{where}: no description")
+            if not p["takeaways"]:
+                problems.append(f"{where}: no takeaways")
+            if not p["links"]:
+                problems.append(f"{where}: no links")
+    return problems
+
+
+def write_atomically(path: Path, text: str, force: bool) -> None:
+    """Write via a temporary file and a rename; never overwrite without `force`."""
+    if path.exists() and not force:
+        raise Conflict(f"{path} exists; use --force to overwrite it")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder")
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise RcError(f"cannot write in {folder}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise RcError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
