@@ -1,5 +1,5 @@
 """Allow `python -m readchallenge`."""
 
-from readchallenge.cli import main
+from readchallenge.fastpath import main
 
 main()

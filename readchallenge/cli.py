@@ -50,5 +50,5 @@ admin.register(app)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Entry point without the fast path (the console script uses `fastpath.main`)."""
+    app(prog_name="rc")

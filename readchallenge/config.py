@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -192,6 +191,10 @@ def reading_day(local: datetime, day_starts_at: time) -> date:
 
 
 def _read_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    import tomllib  # only when there is a file to read: keeps start-up short
+
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)

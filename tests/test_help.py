@@ -31,3 +31,14 @@ def test_help_lists_commands(run):
     result = run("--help")
     assert result.exit_code == 0
     assert "info" in result.stdout
+
+
+def test_fast_overview_matches_the_typer_app():
+    from readchallenge.fastpath import OVERVIEW, SUMMARY
+
+    command = get_command(app)
+    listed = {name: text for _, commands in OVERVIEW for name, text in commands}
+    assert sorted(listed) == sorted(command.commands)
+    for name, text in listed.items():
+        assert text == command.commands[name].help.strip().splitlines()[0], name
+    assert SUMMARY == command.help.strip().splitlines()[0]

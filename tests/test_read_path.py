@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
+# The daily commands skip Typer (and the pydantic it loads) altogether.
+FRAMEWORK = ("typer", "pydantic")
 
 # Runs the CLI as `rc` would, then writes which heavy top-level packages were imported.
 PROBE = """
 import json, os, sys
-from readchallenge.cli import app
+from readchallenge.fastpath import main
+sys.argv = ["rc", *sys.argv[1:]]
 code = 0
 try:
-    app(sys.argv[1:], prog_name="rc")
+    main()
 except SystemExit as exit:
     code = exit.code or 0
 heavy = sorted({m.split(".")[0] for m in sys.modules} & set(os.environ["PROBE_HEAVY"].split()))
@@ -29,7 +32,7 @@ with open(os.environ["PROBE_OUT"], "w") as out:
 
 def run_probe(tmp_path: Path, *args: str) -> dict[str, object]:
     out = tmp_path / "probe.json"
-    env = {**os.environ, "PROBE_OUT": str(out), "PROBE_HEAVY": " ".join(HEAVY)}
+    env = {**os.environ, "PROBE_OUT": str(out), "PROBE_HEAVY": " ".join(HEAVY + FRAMEWORK)}
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True
     )
@@ -48,7 +51,16 @@ READ_COMMANDS = [
 def test_read_path_imports_no_heavy_module(args: list[str], tmp_path: Path):
     data = run_probe(tmp_path, *args)
     assert data["code"] == (1 if args[0] == "show" else 0)
-    assert data["heavy"] == []
+    assert [m for m in data["heavy"] if m in HEAVY] == []
+
+
+FAST = [["--help"], ["--version"], ["today"], ["today", "--json"], ["list", "--limit", "20"],
+        ["show", "2404.07965", "--json"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", FAST, ids=" ".join)
+def test_daily_commands_do_not_load_typer(args: list[str], tmp_path: Path):
+    assert run_probe(tmp_path, *args)["heavy"] == []
 
 
 def test_probe_notices_a_heavy_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -62,15 +62,9 @@ def init(
 
 def today(json_output: JsonOpt = False) -> None:
     """Today's paper, your streak and your pace towards the deadline."""
-    from readchallenge.services.daily import today_status
+    from readchallenge import views
 
-    status = today_status(config())
-    if json_output:
-        print_json(status)
-        return
-    from readchallenge.render.daily import today_view
-
-    today_view(console(), status)
+    views.today(json_output)
 
 
 def read(

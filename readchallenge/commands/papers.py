@@ -193,15 +193,9 @@ def list_(
     json_output: JsonOpt = False,
 ) -> None:
     """List stored papers, newest first, with their day and state."""
-    from readchallenge.services.library import list_papers
+    from readchallenge import views
 
-    rows = list_papers(config(), limit, status)
-    if json_output:
-        print_json(rows)
-        return
-    from readchallenge.render.terminal import papers_table
-
-    papers_table(console(), rows)
+    views.list_papers(limit, status, json_output)
 
 
 def show(
@@ -209,15 +203,9 @@ def show(
     json_output: JsonOpt = False,
 ) -> None:
     """Show everything stored about one paper."""
-    from readchallenge.services.library import show_paper
+    from readchallenge import views
 
-    data = show_paper(config(), paper)
-    if json_output:
-        print_json(data)
-        return
-    from readchallenge.render.terminal import paper_detail
-
-    paper_detail(console(), data)
+    views.show(paper, json_output)
 
 
 def search(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -28,3 +29,15 @@ def is_http_url(text: str) -> bool:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def display_name(paper: dict[str, Any]) -> str:
+    return str(paper.get("name") or paper.get("title") or paper["id"])
+
+
+def authors_short(authors: list[str], most: int = 2) -> str:
+    if not authors:
+        return ""
+    if len(authors) <= most:
+        return ", ".join(authors)
+    return ", ".join(authors[:most]) + " et al."

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from readchallenge.render.terminal import authors_short
+from readchallenge.core.text import authors_short
 
 CELLS = {
     "read": ("■", "green"),
@@ -78,6 +77,8 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
 
 
 def week_view(console: Console, w: dict[str, Any]) -> None:
+    from rich.table import Table
+
     title = f"Week {w['week']}" + (f" — {w['theme']}" if w["theme"] else "")
     table = Table(title=title, box=None, header_style="bold", pad_edge=False)
     for column in ("date", "day", "paper", "read", "links"):

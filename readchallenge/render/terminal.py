@@ -8,17 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-
-def display_name(paper: dict[str, Any]) -> str:
-    return str(paper.get("name") or paper.get("title") or paper["id"])
-
-
-def authors_short(authors: list[str], most: int = 2) -> str:
-    if not authors:
-        return ""
-    if len(authors) <= most:
-        return ", ".join(authors)
-    return ", ".join(authors[:most]) + " et al."
+from readchallenge.core.text import authors_short, display_name
 
 
 def papers_table(console: Console, papers: list[dict[str, Any]]) -> None:
