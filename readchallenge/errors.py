@@ -45,3 +45,9 @@ class ArxivUnavailable(ArxivError):
 
 class IncompleteResult(RcError):
     """Part of a multi-item action failed; the rest was done and reported."""
+
+
+class Interrupted(RcError):
+    """The user pressed Ctrl-C; what was done so far is kept and reported."""
+
+    exit_code = 130

@@ -48,6 +48,9 @@ OVERVIEW: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("demo", "Show rc on a sample week, offline, without touching your own store."),
         ("info", "Show the store, the config file, the schema, versions and effective settings."),
         ("path", "Print the folder where rc keeps its store (set it with RC_HOME)."),
+        ("backup", "Write a consistent copy of the store, safe while rc is in use."),
+        ("export", "Export the whole store as JSON, or the papers as BibTeX."),
+        ("import", "Restore an rc export into an empty store."),
     )),
 )  # fmt: skip
 
@@ -117,6 +120,10 @@ def run_fast(args: Sequence[str]) -> int | None:
         sys.stdout.flush()
     except RcError as error:
         return report_error(error)
+    except UnicodeError:
+        from readchallenge.errors import UsageError
+
+        return report_error(UsageError("an argument is not valid UTF-8 text"))
     except BrokenPipeError:
         quiet_broken_pipe()
     except KeyboardInterrupt:

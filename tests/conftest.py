@@ -125,3 +125,68 @@ def arxiv_api(no_sleep: list[float]) -> Iterator[FakeArxiv]:
     with respx.mock(assert_all_called=False) as router:
         router.get("http://arxiv.test/api/query").mock(side_effect=fake)
         yield fake
+
+
+class LoopbackArxiv:
+    """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id,
+    after `delay` seconds; for tests that run rc as a separate process."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        body = recording("id_1605.08386")["body"]
+        entry = re.search(r"<entry>.*?</entry>", body, re.DOTALL)[0]  # type: ignore[index]
+        feed = re.sub(r"<entry>.*?</entry>", "", body, flags=re.DOTALL)
+        outer = self
+        self.delay = delay
+        self.requests = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                import time
+
+                outer.requests += 1
+                time.sleep(outer.delay)
+                query = parse_qs(urlsplit(self.path).query)
+                ids = query.get("id_list", [""])[0].split(",")
+                entries = "".join(entry.replace("1605.08386", i) for i in ids if i)
+                data = feed.replace("</feed>", entries + "</feed>").encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/api/query"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackArxiv]:
+    server = LoopbackArxiv()
+    yield server
+    server.close()
+
+
+def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
+    """Start rc as its own process (as a user would run it)."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "readchallenge", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )

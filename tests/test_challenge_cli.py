@@ -137,3 +137,31 @@ def test_calendar_and_svg(run, tmp_path):
     svg = tmp_path / "cal.svg"
     assert run("calendar", "--svg", str(svg)).exit_code == 0
     assert svg.read_text().startswith("<svg")
+
+
+def test_long_streaks_and_history_changed_behind_rcs_back(run, db, monkeypatch):
+    # 300 days read in a row (longer than the first window rc looks at), then a gap,
+    # then 5 more days; written straight into the store as an import would.
+    from datetime import date, timedelta
+
+    add_item(run, "x", "--backlog")
+    today = date(2026, 6, 10)
+    conn = db()
+    with conn:
+        for n in range(1, 301):
+            day = today - timedelta(days=n)
+            conn.execute(
+                "INSERT INTO readings (paper_id, day, read_at) VALUES ('x', ?, 'x')",
+                (day.isoformat(),),
+            )
+    s = today_json(run)
+    assert s["streak"]["current"] == 300 and s["streak"]["longest"] == 300
+    with conn:
+        conn.execute(
+            "DELETE FROM readings WHERE day = ?", ((today - timedelta(days=6)).isoformat(),)
+        )
+    s = today_json(run)
+    assert s["streak"]["current"] == 5
+    assert s["streak"]["longest"] == 294  # the stored longest was recomputed
+    run("skip", "--on", (today - timedelta(days=6)).isoformat())
+    assert today_json(run)["streak"] == {"current": 299, "longest": 299, "at_stake": True}

@@ -49,11 +49,14 @@ class RcGroup(TyperGroup):
             return super().invoke(ctx)
         except RcError as error:
             raise fail(error) from None
+        except UnicodeError:
+            # Arguments that are not valid text (undecodable bytes on the command line).
+            raise fail(UsageError("an argument is not valid UTF-8 text")) from None
         except BrokenPipeError:
             quiet_broken_pipe()
             raise typer.Exit(code=0) from None
         except KeyboardInterrupt:
-            err_console().print("interrupted: nothing half-written was kept", style="red")
+            err_console().print("interrupted: the last unfinished change was not kept", style="red")
             raise typer.Exit(code=130) from None
 
 

@@ -17,7 +17,7 @@ from readchallenge.commands.common import (
     print_json,
     say,
 )
-from readchallenge.errors import IncompleteResult, UsageError
+from readchallenge.errors import IncompleteResult, Interrupted, UsageError
 
 if TYPE_CHECKING:
     from readchallenge.services.papers import AddReport
@@ -65,11 +65,13 @@ def report(result: AddReport, *, verb: str = "added") -> None:
         say(f"already stored: {paper_id}")
     for paper_id in result.not_found:
         say(f"not found on arXiv: {paper_id}")
-    if result.pending:
-        say(f"{result.unavailable}")
-        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
-    elif result.unavailable:
+    if result.unavailable:
         say(result.unavailable)
+    if result.pending:
+        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
+    if result.interrupted:
+        done = len(result.stored) + len(result.changes)
+        raise Interrupted(f"interrupted: {done} stored, {len(result.pending)} left pending")
     if result.failed:
         failed = len(result.not_found) + len(result.pending)
         done = len(result.stored) + len(result.changes)

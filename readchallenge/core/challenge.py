@@ -10,8 +10,17 @@ from datetime import date, timedelta
 def current_streak(read_days: Collection[date], skip_days: Collection[date], today: date) -> int:
     """Consecutive read days ending today (or yesterday while today is still open).
 
-    A skipped day neither breaks nor extends the streak. Walks back from today and stops at
-    the first day that was neither read nor skipped, so its cost is the streak's length.
+    A skipped day neither breaks nor extends the streak.
+    """
+    return streak_walk(read_days, skip_days, today)[0]
+
+
+def streak_walk(
+    read_days: Collection[date], skip_days: Collection[date], today: date
+) -> tuple[int, date]:
+    """The current streak and the day the walk back from today stopped at (the gap).
+
+    Its cost is the streak's length; days before the gap are never looked at.
     """
     day = today if today in read_days else today - timedelta(days=1)
     streak = 0
@@ -19,7 +28,7 @@ def current_streak(read_days: Collection[date], skip_days: Collection[date], tod
         if day in read_days:
             streak += 1
         elif day not in skip_days:
-            return streak
+            return streak, day
         day -= timedelta(days=1)
 
 

@@ -38,7 +38,7 @@ def _paper_lines(papers: list[dict[str, Any]]) -> list[Text]:
 
 
 def today_view(console: Console, s: dict[str, Any]) -> None:
-    if s["challenge"] is None and s["papers_stored"] == 0:
+    if s["challenge"] is None and not s["has_papers"]:
         console.print("No challenge yet. Start one:")
         console.print("  rc init                     # today until the coming 31 July")
         console.print("  rc add 2404.07965 --as Rho-1  # plan your first paper")

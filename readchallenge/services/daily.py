@@ -24,19 +24,43 @@ def _paper_view(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _current_streak(conn: Any, today: date, skips: dict[date, str | None]) -> int:
+    """The current streak from recent readings only: a window that grows until the walk
+    back from today stops inside it, so the cost follows the streak, not the store."""
+    window = 64
+    while True:
+        first = today - timedelta(days=window)
+        days = queries.reading_days_between(conn, first, today)
+        streak, gap = rules.streak_walk(days, skips, today)
+        if gap >= first:
+            return streak
+        window *= 4
+
+
+def _longest_streak(conn: Any, skips: dict[date, str | None]) -> int:
+    """The longest streak, recomputed only when readings or skips changed since last time."""
+    revision = queries.counter(conn, "history_revision")
+    if revision is not None and queries.counter(conn, "longest_streak_revision") == revision:
+        return queries.counter(conn, "longest_streak") or 0
+    longest = rules.longest_streak(queries.reading_days(conn), skips)
+    if revision is not None:
+        queries.remember(conn, {"longest_streak": longest, "longest_streak_revision": revision})
+    return longest
+
+
 def today_status(cfg: Config) -> dict[str, Any]:
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
         info = queries.challenge(conn)
         planned = queries.plan_between(conn, today, today + timedelta(days=1))
-        read_days = queries.reading_days(conn)
         skips = queries.skip_days(conn)
+        current = _current_streak(conn, today, skips)
+        longest = max(current, _longest_streak(conn, skips))
         read_today = queries.readings_between(conn, today, today)
         read_count = (
             queries.readings_between(conn, date.fromisoformat(info["start"]), today) if info else 0
         )
-        paper_count = queries.counts(conn)["papers"]
-    current = rules.current_streak(read_days, skips, today)
+        has_papers = queries.has_papers(conn)
     status: dict[str, Any] = {
         "today": today.isoformat(),
         "challenge": info,
@@ -46,11 +70,11 @@ def today_status(cfg: Config) -> dict[str, Any]:
         "skipped_today": today in skips,
         "streak": {
             "current": current,
-            "longest": rules.longest_streak(read_days, skips),
+            "longest": longest,
             "at_stake": read_today == 0 and today not in skips,
         },
         "pace": None,
-        "papers_stored": paper_count,
+        "has_papers": has_papers,
     }
     if info:
         p = rules.pace(

@@ -48,11 +48,12 @@ class AddReport:
     changes: dict[str, list[str]] = field(default_factory=dict)
     challenge_created: bool = False
     unavailable: str | None = None
+    interrupted: bool = False
     requests: int = 0
 
     @property
     def failed(self) -> bool:
-        return bool(self.not_found or self.pending or self.unavailable)
+        return bool(self.not_found or self.pending or self.unavailable or self.interrupted)
 
 
 def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
@@ -66,6 +67,11 @@ def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
     if bad:
         raise UsageError("not an arXiv id: " + "; ".join(bad))
     return parsed
+
+
+def check_text(label: str, text: str) -> None:
+    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+        raise UsageError(f"{label} contains control characters")
 
 
 def check_url(kind: str, url: str) -> str:
@@ -183,6 +189,10 @@ def fetch_and_store(
             report.unavailable = exc.message
             if not refreshing:
                 report.pending = [a.id for a in ids if a.id not in done]
+        except KeyboardInterrupt:
+            report.interrupted = True
+            if not refreshing:
+                report.pending = [a.id for a in ids if a.id not in done]
         finally:
             report.requests = arxiv.requests
     return report
@@ -200,6 +210,7 @@ def add_arxiv(
 ) -> AddReport:
     """`rc add ID...`: validate, keep each new id as pending, then fetch its metadata."""
     ids = parse_ids(texts)
+    check_text("--as", name or "")
     if name is not None and len(ids) > 1:
         raise UsageError("--as names one paper; give one id with it")
     links = {kind: check_url(kind, url) for kind, url in (links or {}).items()}
@@ -318,6 +329,8 @@ def add_item(
     title = one_line(title)
     if not title:
         raise UsageError("--title must not be empty")
+    for label, value in (("--title", title), ("--as", name or ""), ("--authors", authors or "")):
+        check_text(label, value)
     placement = placement or Placement()
     report = AddReport()
     with write_session(cfg.db_path) as session:

@@ -57,6 +57,19 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     return target
 
 
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements (a trigger's body holds `;` of its own)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
 def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
     """Apply every migration newer than the store's, each in its own transaction."""
     current = schema_version(conn)
@@ -80,9 +93,8 @@ def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
             if schema_version(conn) >= migration.version:
                 conn.execute("ROLLBACK")
                 continue  # another rc process applied it while we waited
-            for statement in migration.sql.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, datetime.now(UTC).isoformat()),
@@ -108,6 +120,8 @@ def connect(path: Path, *, upto: int = LATEST) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Read before anything writes: a damaged file fails here, still untouched.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA foreign_keys = ON")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")

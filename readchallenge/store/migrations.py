@@ -92,9 +92,45 @@ CREATE INDEX ix_readings_day ON readings (day);
 CREATE INDEX ix_papers_status ON papers (status);
 """
 
+# `rc list` shows the newest papers first; without this it sorts the whole table.
+M003_ADDED_INDEX = """
+CREATE INDEX ix_papers_added ON papers (added_at);
+"""
+
+# The longest streak needs the whole reading history; `rc today` keeps it in `counters`
+# with the history revision it was computed at. Triggers bump the revision on any change
+# to readings or skips (also by import or by hand), which makes the stored value stale.
+M004_HISTORY_REVISION = """
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY NOT NULL,
+    value INTEGER NOT NULL
+);
+INSERT INTO counters (name, value) VALUES ('history_revision', 0);
+CREATE TRIGGER readings_insert AFTER INSERT ON readings BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+CREATE TRIGGER readings_delete AFTER DELETE ON readings BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+CREATE TRIGGER readings_update AFTER UPDATE ON readings BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+CREATE TRIGGER skips_insert AFTER INSERT ON skips BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+CREATE TRIGGER skips_delete AFTER DELETE ON skips BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+CREATE TRIGGER skips_update AFTER UPDATE ON skips BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
+END;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
+    Migration(3, "added_index", M003_ADDED_INDEX),
+    Migration(4, "history_revision", M004_HISTORY_REVISION),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -106,3 +106,10 @@ class Challenge(SQLModel, table=True):
     until: str
     per_day: int = 1
     created_at: str
+
+
+class Counter(SQLModel, table=True):
+    __tablename__ = "counters"
+
+    name: str = Field(primary_key=True)
+    value: int

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -124,13 +123,34 @@ def skip_days(conn: sqlite3.Connection) -> dict[date, str | None]:
     }
 
 
-def reading_days_back(conn: sqlite3.Connection, upto: date) -> Iterator[date]:
-    """Distinct reading days on or before `upto`, newest first, read lazily."""
-    cursor = conn.execute(
-        "SELECT DISTINCT day FROM readings WHERE day <= ? ORDER BY day DESC", (upto.isoformat(),)
-    )
-    for (day,) in cursor:
-        yield date.fromisoformat(day)
+def reading_days_between(conn: sqlite3.Connection, first: date, last: date) -> set[date]:
+    return {
+        date.fromisoformat(d)
+        for (d,) in conn.execute(
+            "SELECT DISTINCT day FROM readings WHERE day BETWEEN ? AND ?",
+            (first.isoformat(), last.isoformat()),
+        )
+    }
+
+
+def counter(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def remember(conn: sqlite3.Connection, values: dict[str, int]) -> bool:
+    """Store derived counters if the store can be written right now; never wait for it."""
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        with_values = list(values.items())
+        conn.executemany(
+            "INSERT INTO counters (name, value) VALUES (?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            with_values,
+        )
+    except sqlite3.OperationalError:  # read-only or busy: the value is recomputed next time
+        return False
+    return True
 
 
 def reading_days(conn: sqlite3.Connection) -> set[date]:
@@ -183,6 +203,5 @@ def notes_for(conn: sqlite3.Connection, paper_id: str) -> tuple[str | None, list
     return (note[0] if note else None), takeaways
 
 
-def counts(conn: sqlite3.Connection) -> dict[str, int]:
-    tables = ("papers", "links", "plan", "readings", "skips", "notes", "takeaways", "weeks")
-    return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+def has_papers(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is not None

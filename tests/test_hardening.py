@@ -1,0 +1,183 @@
+"""Faults, concurrency and bad input: nothing lost, no traceback, the store as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from readchallenge.store import db as store_db
+from tests.conftest import rc_process
+
+
+def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
+    env.update(
+        RC_HOME=str(home),
+        RC_TODAY="2026-06-10",
+        RC_ARXIV_API_URL=url,
+        RC_ARXIV_MIN_INTERVAL="0",
+        RC_ARXIV_RETRIES="0",
+    )
+    env.update(extra)
+    return env
+
+
+def dump(home: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(home / "rc.db")
+    rows = []
+    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1"):
+        rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+    return rows
+
+
+def wait_for(condition, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_read_while_add_waits_on_a_slow_arxiv(tmp_path, loopback):
+    home = tmp_path / "home"
+    env = env_for(home, loopback.url)
+    assert (
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "readchallenge",
+                "add",
+                "--url",
+                "https://example.org/a",
+                "--title",
+                "A",
+            ],
+            env=env,
+        ).returncode
+        == 0
+    )
+    loopback.delay = 3.0
+    adding = rc_process("add", "1605.08386", env=env)
+    wait_for(lambda: loopback.requests == 1)  # rc add is now waiting for arXiv
+    started = time.monotonic()
+    reading = rc_process("read", "a", env=env)
+    out, err = reading.communicate(timeout=30)
+    assert reading.returncode == 0, err
+    assert time.monotonic() - started < 2.5  # not queued behind the network wait
+    out, err = adding.communicate(timeout=30)
+    assert adding.returncode == 0, err
+    assert "locked" not in err
+    conn = sqlite3.connect(home / "rc.db")
+    assert conn.execute("SELECT count(*) FROM readings").fetchone()[0] == 1
+    assert conn.execute("SELECT status FROM papers WHERE id = '1605.08386'").fetchone() == ("ok",)
+
+
+def test_ctrl_c_between_batches_keeps_what_was_stored(tmp_path, loopback):
+    home = tmp_path / "home"
+    env = env_for(home, loopback.url, RC_ARXIV_MIN_INTERVAL="30")
+    ids = [f"2401.{n:05d}" for n in range(1, 251)]
+    adding = rc_process("add", "--backlog", *ids, env=env)
+
+    def first_batch_stored() -> bool:
+        try:
+            conn = sqlite3.connect(home / "rc.db")
+            return conn.execute("SELECT count(*) FROM papers WHERE status='ok'").fetchone()[0] > 0
+        except sqlite3.Error:
+            return False
+
+    wait_for(first_batch_stored)
+    adding.send_signal(signal.SIGINT)
+    out, err = adding.communicate(timeout=30)
+    assert adding.returncode == 130
+    assert "interrupted: 100 stored, 150 left pending" in err
+    assert "Traceback" not in err
+    conn = sqlite3.connect(home / "rc.db")
+    counts = dict(conn.execute("SELECT status, count(*) FROM papers GROUP BY status"))
+    assert counts == {"ok": 100, "pending": 150}
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_closed_pipe_ends_quietly(tmp_path, loopback):
+    home = tmp_path / "home"
+    env = env_for(home, loopback.url)
+    ids = [f"2401.{n:05d}" for n in range(1, 401)]
+    subprocess.run(
+        [sys.executable, "-m", "readchallenge", "add", "--backlog", *ids],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    for command in ("list", "list --json"):
+        proc = subprocess.run(
+            f"{sys.executable} -m readchallenge {command} | head -1",
+            shell=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert proc.stderr == "", proc.stderr
+        assert proc.stdout.strip()
+
+
+def test_truncated_store_is_refused_untouched(run, rc_home, arxiv_api):
+    assert run("add", "--url", "https://example.org/a", "--title", "A").exit_code == 0
+    store = rc_home / "rc.db"
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = store.read_bytes()
+    store.write_bytes(data[: len(data) // 3])
+    for name in ("rc.db-wal", "rc.db-shm"):
+        (rc_home / name).unlink(missing_ok=True)
+    before = store.read_bytes()
+    for args in (["today"], ["list"], ["add", "--url", "https://example.org/b", "--title", "B"]):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert str(store) in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert store.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("message", "says"),
+    [
+        ("attempt to write a readonly database", "read-only"),
+        ("database or disk is full", "disk is full"),
+        ("unable to open database file", "cannot open"),
+        ("database disk image is malformed", "damaged"),
+    ],
+)
+def test_store_failures_explain_what_to_do(message, says, tmp_path):
+    text = store_db._explain(tmp_path / "rc.db", sqlite3.OperationalError(message))
+    assert says in text and str(tmp_path / "rc.db") in text
+
+
+def test_read_only_store_is_reported_and_left_as_it_was(run, rc_home, monkeypatch):
+    assert run("add", "--url", "https://example.org/a", "--title", "A").exit_code == 0
+    before = dump(rc_home)
+    real_connect = sqlite3.connect
+
+    def read_only(target, *args, **kwargs):
+        # As root, file modes do not stop writes; SQLite's read-only open does.
+        return real_connect(f"file:{target}?mode=ro", *args, uri=True, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    assert run("today").exit_code == 0  # reading still works
+    for args in (
+        ["add", "--url", "https://example.org/b", "--title", "B"],
+        ["read", "a"],
+        ["skip"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert "read-only" in result.stderr and str(rc_home / "rc.db") in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    assert dump(rc_home) == before
