@@ -9,7 +9,8 @@ from sqlmodel import col, delete, select
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
-from readchallenge.errors import NotFound, UsageError
+from readchallenge.errors import UsageError
+from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries
 from readchallenge.store.models import Note, Takeaway, Week
 from readchallenge.store.orm import write_session
@@ -24,12 +25,8 @@ def _clean(text: str, what: str) -> str:
 
 
 def current_note(cfg: Config, text: str) -> dict[str, Any]:
-    with db.opened(cfg.db_path) as conn:
-        paper_id = queries.resolve_paper_id(conn, text)
-        paper = queries.paper(conn, paper_id) if paper_id else None
-    if paper is None:
-        raise NotFound(f"no paper {text!r} in the store (rc list shows what is there)")
-    return paper
+    """The paper as `rc show` sees it, with its description and takeaways."""
+    return show_paper(cfg, text)
 
 
 def save_note(

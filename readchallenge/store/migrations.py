@@ -106,25 +106,15 @@ CREATE TABLE counters (
     value INTEGER NOT NULL
 );
 INSERT INTO counters (name, value) VALUES ('history_revision', 0);
-CREATE TRIGGER readings_insert AFTER INSERT ON readings BEGIN
-    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
-END;
-CREATE TRIGGER readings_delete AFTER DELETE ON readings BEGIN
-    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
-END;
-CREATE TRIGGER readings_update AFTER UPDATE ON readings BEGIN
-    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
-END;
-CREATE TRIGGER skips_insert AFTER INSERT ON skips BEGIN
-    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
-END;
-CREATE TRIGGER skips_delete AFTER DELETE ON skips BEGIN
-    UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
-END;
-CREATE TRIGGER skips_update AFTER UPDATE ON skips BEGIN
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_{event.lower()} AFTER {event} ON {table} BEGIN
     UPDATE counters SET value = value + 1 WHERE name = 'history_revision';
 END;
 """
+    for table in ("readings", "skips")
+    for event in ("INSERT", "DELETE", "UPDATE")
+)
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
