@@ -103,6 +103,20 @@ def week_view(console: Console, w: dict[str, Any]) -> None:
     console.print(table)
 
 
+def month_labels(weeks: list[list[dict[str, Any]]]) -> str:
+    """Month names over the week columns where each month begins, never overlapping."""
+    cells = [" "] * (len(weeks) + 3)
+    free_from = 0
+    previous = None
+    for column, week in enumerate(weeks):
+        month = date.fromisoformat(week[-1]["date"]).strftime("%b")
+        if month != previous and column >= free_from:
+            cells[column : column + len(month)] = list(month)
+            free_from = column + len(month) + 1
+        previous = month
+    return "".join(cells).rstrip()
+
+
 def calendar_view(console: Console, c: dict[str, Any]) -> None:
     if c["challenge"] is None:
         console.print("No challenge yet: rc init")
@@ -117,16 +131,7 @@ def calendar_view(console: Console, c: dict[str, Any]) -> None:
     )
     for first in range(0, len(weeks), per_block):
         block = weeks[first : first + per_block]
-        months = Text("    ")
-        last_month = None
-        for week in block:
-            month = date.fromisoformat(week[0]["date"]).strftime("%b")
-            if month != last_month and len(months) <= len(Text("    ")) + block.index(week):
-                months.append(month)
-                last_month = month
-            elif len(months) <= 4 + block.index(week):
-                months.append(" ")
-        console.print(months)
+        console.print(Text("    " + month_labels(block)))
         for weekday, label in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
             row = Text(f"{label:<4}")
             for week in block:
