@@ -31,10 +31,14 @@ def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
 
 def dump(home: Path) -> list[tuple[object, ...]]:
     conn = sqlite3.connect(home / "rc.db")
-    rows = []
-    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1"):
-        rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
-    return rows
+    try:
+        rows = []
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")
+        for (table,) in tables.fetchall():
+            rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        return rows
+    finally:
+        conn.close()
 
 
 def wait_for(condition, seconds: float = 20.0) -> None:
@@ -181,3 +185,62 @@ def test_read_only_store_is_reported_and_left_as_it_was(run, rc_home, monkeypatc
         assert len(result.stderr.strip().splitlines()) == 1
     monkeypatch.setattr(sqlite3, "connect", real_connect)
     assert dump(rc_home) == before
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of 256 KiB (tmpfs), or a skip where mounting is not allowed."""
+    point = tmp_path / "disk"
+    point.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield point
+    subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def remount(point: Path, mode: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(point)], check=True)
+
+
+def test_home_on_a_read_only_file_system(run, small_disk, monkeypatch):
+    monkeypatch.setenv("RC_HOME", str(small_disk / "home"))
+    assert run("add", "--url", "https://example.org/a", "--title", "A").exit_code == 0
+    before = dump(small_disk / "home")
+    remount(small_disk, "ro")
+    assert run("today").exit_code == 0  # reading needs no write
+    for args in (["add", "--url", "https://example.org/b", "--title", "B"], ["read", "a"]):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert str(small_disk / "home" / "rc.db") in result.stderr
+        assert "Traceback" not in result.output
+    remount(small_disk, "rw")
+    assert dump(small_disk / "home") == before
+
+
+def test_empty_home_on_a_read_only_file_system(run, small_disk, monkeypatch):
+    remount(small_disk, "ro")
+    monkeypatch.setenv("RC_HOME", str(small_disk / "home"))
+    result = run("info")
+    assert result.exit_code == 1
+    assert str(small_disk / "home") in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_full_disk_is_reported_and_the_store_stays_whole(run, small_disk, monkeypatch):
+    monkeypatch.setenv("RC_HOME", str(small_disk / "home"))
+    assert run("add", "--url", "https://example.org/first", "--title", "First").exit_code == 0
+    result = None
+    for n in range(200):
+        result = run("add", "--url", f"https://example.org/{n}", "--title", f"T{n} " + "x" * 4000,
+                     "--backlog")
+        if result.exit_code != 0:
+            break
+    assert result is not None and result.exit_code == 1, "the disk never filled"
+    assert "disk is full" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    conn = sqlite3.connect(small_disk / "home" / "rc.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT title FROM papers WHERE id = 'first'").fetchone() == ("First",)
