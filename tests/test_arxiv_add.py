@@ -246,3 +246,31 @@ def test_show_unknown_paper(run):
     result = run("show", "2401.00001")
     assert result.exit_code == 1
     assert "no paper" in result.stderr
+
+
+def test_adding_a_pending_id_again_tries_again(run, arxiv_api, monkeypatch):
+    monkeypatch.setenv("RC_ARXIV_RETRIES", "0")
+    arxiv_api.script.append(httpx.ConnectError("refused"))
+    assert run("add", "1605.08386").exit_code == 1
+    result = run("add", "1605.08386")
+    assert result.exit_code == 0, result.output
+    assert "added 1605.08386" in result.stderr
+    shown = json.loads(run("show", "1605.08386", "--json").stdout)
+    assert shown["status"] == "ok"
+
+
+def test_bad_answer_for_a_later_batch_keeps_the_earlier_ones(run, arxiv_api, db):
+    ids = [f"2401.{k:05d}" for k in range(1, 151)]
+    arxiv_api.script += [
+        httpx.Response(200, content=arxiv_api.entries_for(frozenset(ids[:100]))["body"].encode()),
+        httpx.Response(200, content=b"<html>maintenance</html>"),
+    ]
+    result = run("add", "--backlog", *ids)
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr
+    assert "kept as pending" in result.stderr
+    # The first batch was answered (the recordings know none of these ids, so they are
+    # reported as unknown); the second batch, answered with nonsense, stays pending.
+    assert "not found on arXiv: 2401.00001" in result.stderr
+    counts = dict(db().execute("SELECT status, count(*) FROM papers GROUP BY status"))
+    assert counts == {"pending": 50}

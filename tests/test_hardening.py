@@ -192,8 +192,9 @@ def small_disk(tmp_path):
     """A real file system of 256 KiB (tmpfs), or a skip where mounting is not allowed."""
     point = tmp_path / "disk"
     point.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip("mounting a small file system needs root")
     yield point
@@ -234,8 +235,14 @@ def test_full_disk_is_reported_and_the_store_stays_whole(run, small_disk, monkey
     assert run("add", "--url", "https://example.org/first", "--title", "First").exit_code == 0
     result = None
     for n in range(200):
-        result = run("add", "--url", f"https://example.org/{n}", "--title", f"T{n} " + "x" * 4000,
-                     "--backlog")
+        result = run(
+            "add",
+            "--url",
+            f"https://example.org/{n}",
+            "--title",
+            f"T{n} " + "x" * 4000,
+            "--backlog",
+        )
         if result.exit_code != 0:
             break
     assert result is not None and result.exit_code == 1, "the disk never filled"

@@ -20,7 +20,7 @@ from readchallenge.commands.common import (
 from readchallenge.errors import IncompleteResult, Interrupted, UsageError
 
 if TYPE_CHECKING:
-    from readchallenge.services.papers import AddReport
+    from readchallenge.services.report import AddReport
 
 
 @contextmanager
@@ -107,10 +107,11 @@ def add(
     backlog: Annotated[bool, typer.Option(help="Do not plan it on a day yet.")] = False,
 ) -> None:
     """Add papers by arXiv id (fetching their metadata) or a non-arXiv item with --url."""
-    from readchallenge.services import papers
+    from readchallenge.services import items, papers
+    from readchallenge.services.plan import Placement
 
     cfg = config()
-    placement = papers.Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
+    placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
     if on and backlog:
         raise UsageError("--on and --backlog do not go together")
     if url is not None:
@@ -119,7 +120,7 @@ def add(
         if title is None:
             raise UsageError("--url needs --title")
         report(
-            papers.add_item(
+            items.add_item(
                 cfg,
                 url=url,
                 title=title,
@@ -179,11 +180,11 @@ def link(
     remove: Annotated[bool, typer.Option("--remove", help="Remove this kind of link.")] = False,
 ) -> None:
     """Add, replace or remove one link of a paper."""
-    from readchallenge.services import papers
+    from readchallenge.services import items
 
     if remove == (url is not None):
         raise UsageError("give a URL, or --remove without one")
-    result = papers.set_link(config(), paper, kind, url)
+    result = items.set_link(config(), paper, kind, url)
     say(f"{'removed' if remove else 'set'} {kind} link of {result['id']}")
 
 

@@ -1,59 +1,23 @@
-"""Bringing papers in: arXiv ids, pending ids, refresh, links, and non-arXiv items."""
+"""Bringing papers in from arXiv: add, pending ids and sync, refresh, search."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
-
-from sqlmodel import Session, col, select
 
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
-from readchallenge.core.text import is_http_url, one_line, slugify
-from readchallenge.errors import ArxivUnavailable, NotFound, UsageError
+from readchallenge.errors import ArxivError, NotFound, UsageError
 from readchallenge.services import plan
+from readchallenge.services.items import check_text, check_url
+from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
 from readchallenge.store import db, queries
 from readchallenge.store.models import Link, Paper
 from readchallenge.store.orm import write_session
 
-LINK_KINDS = ("paper", "code", "model", "blog", "other")
-ITEM_KINDS = ("paper", "blog", "model", "code")
-
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Placement:
-    """Where new papers go: `on` a day, the next free days, or the backlog."""
-
-    on: date | None = None
-    force: bool = False
-    backlog: bool = False
-
-
-@dataclass
-class AddReport:
-    """What an add, sync or refresh did, paper by paper."""
-
-    stored: list[str] = field(default_factory=list)
-    already: list[str] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    planned: dict[str, str] = field(default_factory=dict)
-    moved: dict[str, str] = field(default_factory=dict)
-    changes: dict[str, list[str]] = field(default_factory=dict)
-    challenge_created: bool = False
-    unavailable: str | None = None
-    interrupted: bool = False
-    requests: int = 0
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.not_found or self.pending or self.unavailable or self.interrupted)
 
 
 def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
@@ -67,17 +31,6 @@ def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
     if bad:
         raise UsageError("not an arXiv id: " + "; ".join(bad))
     return parsed
-
-
-def check_text(label: str, text: str) -> None:
-    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
-        raise UsageError(f"{label} contains control characters")
-
-
-def check_url(kind: str, url: str) -> str:
-    if not is_http_url(url):
-        raise UsageError(f"--{kind} must be an http(s) URL, not {url!r}")
-    return url
 
 
 def client(cfg: Config, on_wait: Waiter | None = None) -> ArxivClient:
@@ -127,15 +80,6 @@ def _paper_link(paper: Paper) -> str:
     return f"{base}v{paper.requested_version}" if paper.requested_version else base
 
 
-def _set_link(session: Session, paper_id: str, kind: str, url: str) -> None:
-    link = session.get(Link, (paper_id, kind))
-    if link is None:
-        session.add(Link(paper_id=paper_id, kind=kind, url=url))
-    else:
-        link.url = url
-        session.add(link)
-
-
 def _store_batch(
     cfg: Config,
     found: dict[str, ArxivPaper],
@@ -174,7 +118,8 @@ def fetch_and_store(
 ) -> AddReport:
     """Fetch `ids` batch by batch, storing each batch in its own transaction.
 
-    When arXiv cannot be reached, what is not yet fetched stays pending (nothing typed is lost).
+    When arXiv cannot be reached or answers nonsense, what is not yet fetched stays pending
+    (nothing typed is lost) and the report says why.
     """
     done: set[str] = set()
     with client(cfg, on_wait) as arxiv:
@@ -185,7 +130,7 @@ def fetch_and_store(
                 done.update(a.id for a in batch.asked)
                 if on_progress is not None:
                     on_progress(number, total)
-        except ArxivUnavailable as exc:
+        except ArxivError as exc:  # unreachable, or an answer rc cannot use
             report.unavailable = exc.message
             if not refreshing:
                 report.pending = [a.id for a in ids if a.id not in done]
@@ -204,7 +149,7 @@ def add_arxiv(
     *,
     name: str | None = None,
     links: dict[str, str] | None = None,
-    placement: Placement | None = None,
+    placement: plan.Placement | None = None,
     on_wait: Waiter | None = None,
     on_progress: Progress | None = None,
 ) -> AddReport:
@@ -214,15 +159,18 @@ def add_arxiv(
     if name is not None and len(ids) > 1:
         raise UsageError("--as names one paper; give one id with it")
     links = {kind: check_url(kind, url) for kind, url in (links or {}).items()}
-    placement = placement or Placement()
+    placement = placement or plan.Placement()
     report = AddReport()
     new: list[ArxivId] = []
     with write_session(cfg.db_path) as session:
         challenge, report.challenge_created = plan.get_or_create_challenge(session, cfg)
-        next_day = placement.on or cfg.today()
-        for aid in dict.fromkeys(ids):
-            if session.get(Paper, aid.id) is not None or aid.id in {a.id for a in new}:
-                report.already.append(aid.id)
+        for aid in dict.fromkeys(ArxivId(a.id, a.version) for a in ids):
+            existing = session.get(Paper, aid.id)
+            if existing is not None or aid.id in {a.id for a in new}:
+                if existing is not None and existing.status == "pending":
+                    new.append(aid)  # asked again: try the fetch again
+                else:
+                    report.already.append(aid.id)
                 continue
             session.add(
                 Paper(
@@ -234,20 +182,10 @@ def add_arxiv(
                 )
             )
             session.flush()  # the paper row must exist before rows that refer to it
-            for kind, url in links.items():
-                session.add(Link(paper_id=aid.id, kind=kind, url=url))
-            session.flush()
-            if not placement.backlog:
-                day = (
-                    next_day
-                    if placement.on
-                    else plan.first_free_day(session, next_day, challenge.per_day)
-                )
-                for moved_id, moved_day in plan.place(
-                    session, aid.id, day, challenge.per_day, force=placement.force
-                ):
-                    report.moved[moved_id] = moved_day.isoformat()
-                report.planned[aid.id] = day.isoformat()
+            session.add_all(Link(paper_id=aid.id, kind=k, url=u) for k, u in links.items())
+            report.placed(
+                aid.id, *plan.put(session, aid.id, placement, cfg.today(), challenge.per_day)
+            )
             new.append(aid)
     if new:
         fetch_and_store(cfg, new, report, on_wait=on_wait, on_progress=on_progress)
@@ -310,88 +248,6 @@ def refresh(
             on_progress=on_progress,
         )
     return report
-
-
-def add_item(
-    cfg: Config,
-    *,
-    url: str,
-    title: str,
-    kind: str,
-    name: str | None,
-    authors: str | None,
-    placement: Placement | None = None,
-) -> AddReport:
-    """`rc add --url`: a blog post, model card or any page that is not on arXiv."""
-    check_url("url", url)
-    if kind not in ITEM_KINDS:
-        raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
-    title = one_line(title)
-    if not title:
-        raise UsageError("--title must not be empty")
-    for label, value in (("--title", title), ("--as", name or ""), ("--authors", authors or "")):
-        check_text(label, value)
-    placement = placement or Placement()
-    report = AddReport()
-    with write_session(cfg.db_path) as session:
-        existing = session.exec(
-            select(Link).where(Link.url == url, col(Link.kind).in_(ITEM_KINDS))
-        ).first()
-        if existing is not None:
-            report.already.append(existing.paper_id)
-            return report
-        challenge, report.challenge_created = plan.get_or_create_challenge(session, cfg)
-        base = slugify(name or title)
-        slug, n = base, 1
-        while session.get(Paper, slug) is not None:
-            n += 1
-            slug = f"{base}-{n}"
-        author_list = [a.strip() for a in (authors or "").split(",") if a.strip()]
-        session.add(
-            Paper(
-                id=slug,
-                source="web",
-                kind=kind,
-                status="ok",
-                name=name,
-                title=title,
-                authors=json.dumps(author_list, ensure_ascii=False),
-                added_at=_stamp(cfg),
-            )
-        )
-        session.flush()  # the paper row must exist before its link
-        session.add(Link(paper_id=slug, kind=kind, url=url))
-        session.flush()
-        if not placement.backlog:
-            day = placement.on or plan.first_free_day(session, cfg.today(), challenge.per_day)
-            for moved_id, moved_day in plan.place(
-                session, slug, day, challenge.per_day, force=placement.force
-            ):
-                report.moved[moved_id] = moved_day.isoformat()
-            report.planned[slug] = day.isoformat()
-        report.stored.append(slug)
-    return report
-
-
-def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, Any]:
-    """`rc link ID KIND URL` adds or replaces a link; with url None, removes it."""
-    if kind not in LINK_KINDS:
-        raise UsageError(f"link kind must be one of {', '.join(LINK_KINDS)}, not {kind!r}")
-    if url is not None:
-        check_url(kind, url)
-    with db.opened(cfg.db_path) as conn:
-        paper_id = queries.resolve_paper_id(conn, text)
-    if paper_id is None:
-        raise NotFound(f"no paper {text!r} in the store")
-    with write_session(cfg.db_path) as session:
-        link = session.get(Link, (paper_id, kind))
-        if url is None:
-            if link is None:
-                raise NotFound(f"{paper_id} has no {kind} link")
-            session.delete(link)
-        else:
-            _set_link(session, paper_id, kind, url)
-    return {"id": paper_id, "kind": kind, "url": url}
 
 
 def search(cfg: Config, query: str, max_results: int, sort: str) -> list[dict[str, Any]]:

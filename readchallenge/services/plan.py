@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, func, select
@@ -12,6 +13,15 @@ from readchallenge.errors import Conflict
 from readchallenge.store.models import Challenge, PlanSlot
 
 DEFAULT_NAME = "Paper a day"
+
+
+@dataclass
+class Placement:
+    """Where a new paper goes: `on` a day, the next free day, or the backlog."""
+
+    on: date | None = None
+    force: bool = False
+    backlog: bool = False
 
 
 def get_or_create_challenge(session: Session, cfg: Config) -> tuple[Challenge, bool]:
@@ -85,3 +95,13 @@ def place(
     session.add(slot)
     session.flush()
     return moved
+
+
+def put(
+    session: Session, paper_id: str, placement: Placement, today: date, per_day: int
+) -> tuple[date | None, list[tuple[str, date]]]:
+    """Place a new paper as asked; return its day (None in the backlog) and who moved."""
+    if placement.backlog:
+        return None, []
+    day = placement.on or first_free_day(session, today, per_day)
+    return day, place(session, paper_id, day, per_day, force=placement.force)
