@@ -155,11 +155,25 @@ class Config:
     def config_path(self) -> Path:
         return self.home / "config.toml"
 
-    def __getattr__(self, name: str) -> Any:
-        values = self.__dict__.get("values", {})
-        if name in values:
-            return values[name]
-        raise AttributeError(name)
+    @property
+    def arxiv_api_url(self) -> str:
+        return str(self.values["arxiv_api_url"])
+
+    @property
+    def arxiv_min_interval(self) -> float:
+        return float(self.values["arxiv_min_interval"])
+
+    @property
+    def arxiv_timeout(self) -> float:
+        return float(self.values["arxiv_timeout"])
+
+    @property
+    def arxiv_retries(self) -> int:
+        return int(self.values["arxiv_retries"])
+
+    @property
+    def arxiv_max_wait(self) -> float:
+        return float(self.values["arxiv_max_wait"])
 
     def local_now(self) -> datetime:
         """The local wall-clock time, or RC_NOW / RC_TODAY when set."""
