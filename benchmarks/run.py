@@ -65,23 +65,31 @@ def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, int, int]:
     return wall, peak, code
 
 
-def measure(
-    name: str, cmd: Sequence[str], env: dict[str, str], runs: int, warmup: int = 2
-) -> Timing:
-    for _ in range(warmup):
-        _, _, code = run_once(cmd, env)
-        if code != 0:
+def measure_all(
+    commands: dict[str, tuple[list[str], dict[str, str]]], runs: int, warmup: int = 2
+) -> dict[str, Timing]:
+    """Time every command `runs` times, round-robin, so that the machine's load drifting
+    during the run weighs on all of them alike."""
+    usable: dict[str, tuple[list[str], dict[str, str]]] = {}
+    for name, (cmd, env) in commands.items():
+        codes = [run_once(cmd, env)[2] for _ in range(warmup)]
+        if any(codes):
             out = subprocess.run(cmd, env=env, capture_output=True, text=True)
-            raise SystemExit(f"{name} failed ({code}): {out.stderr.strip()[-500:]}")
-    walls, peaks = [], []
+            print(f"  {name}: left out, it failed: {out.stderr.strip()[-300:]}")
+            continue
+        usable[name] = (cmd, env)
+    walls: dict[str, list[float]] = {name: [] for name in usable}
+    peaks: dict[str, list[int]] = {name: [] for name in usable}
     for _ in range(runs):
-        wall, peak, _ = run_once(cmd, env)
-        walls.append(wall)
-        peaks.append(peak)
-    timing = Timing(name, walls, max(peaks))
-    median_ms, peak_mib = timing.median * 1000, timing.peak_kb / 1024
-    print(f"  {name:<34} median {median_ms:7.1f} ms   peak {peak_mib:6.1f} MiB", flush=True)
-    return timing
+        for name, (cmd, env) in usable.items():
+            wall, peak, _ = run_once(cmd, env)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    results = {name: Timing(name, walls[name], max(peaks[name])) for name in usable}
+    for t in results.values():
+        median_ms, peak_mib = t.median * 1000, t.peak_kb / 1024
+        print(f"  {t.name:<34} median {median_ms:7.1f} ms   peak {peak_mib:6.1f} MiB")
+    return results
 
 
 def rc_env(home: Path, **extra: str) -> dict[str, str]:
@@ -91,8 +99,9 @@ def rc_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def build_store(home: Path, papers: int) -> None:
-    """A store with `papers` papers (1 KB abstracts), planned 10 a day around TODAY, with
-    about 10 readings a day over the years before it (and a missed day now and then)."""
+    """A store whose last 20 papers sit one a day around TODAY (the same in every store, so
+    today's view and this week's post are the same work), and whose other papers (1 KB
+    abstracts) fill the years before, 10 a day, read with a missed day now and then."""
     marker = home / f"built-{papers}"
     if marker.exists():
         return
@@ -101,19 +110,22 @@ def build_store(home: Path, papers: int) -> None:
     from readchallenge.store import db
 
     conn = db.connect(home / "rc.db")
-    per_day = 1 if papers <= 20 else 10
-    days_back = papers // per_day // 2
-    first = TODAY - timedelta(days=days_back)
+    recent_start = TODAY - timedelta(days=10)
+    history = papers - 20
+    first = recent_start - timedelta(days=-(-history // 10))
     abstract = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 18)[:1024]
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     with db.transaction(conn):
         conn.execute(
-            "INSERT INTO challenge VALUES (1, 'Bench', ?, ?, ?, ?)",
-            (first.isoformat(), date(TODAY.year, 7, 31).isoformat(), per_day, stamp),
+            "INSERT INTO challenge VALUES (1, 'Bench', ?, ?, 1, ?)",
+            (first.isoformat(), date(TODAY.year, 7, 31).isoformat(), stamp),
         )
         for n in range(papers):
             pid = f"{2001 + (n // 99999) % 90:04d}.{n % 99999 + 1:05d}"
-            day = first + timedelta(days=n // per_day)
+            if n < history:
+                day = first + timedelta(days=n // 10)
+            else:
+                day = recent_start + timedelta(days=n - history)
             conn.execute(
                 "INSERT INTO papers (id, title, authors, abstract, categories, added_at, abs_url)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -127,9 +139,8 @@ def build_store(home: Path, papers: int) -> None:
                     f"https://arxiv.org/abs/{pid}",
                 ),
             )
-            conn.execute(
-                "INSERT INTO links VALUES (?, 'paper', ?)", (pid, f"https://arxiv.org/abs/{pid}")
-            )
+            url = f"https://arxiv.org/abs/{pid}"
+            conn.execute("INSERT INTO links VALUES (?, 'paper', ?)", (pid, url))
             conn.execute("INSERT INTO plan VALUES (?, ?)", (pid, day.isoformat()))
             if day < TODAY and (TODAY - day).days % 37 != 5:
                 conn.execute(
@@ -285,27 +296,21 @@ def main() -> None:
     build_store(small, 20)
     build_store(big, args.big)
 
-    results: dict[str, Timing] = {}
     plain = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
-
-    def time_it(name: str, cmd: Sequence[str], env: dict[str, str]) -> None:
-        results[name] = measure(name, cmd, env, args.runs)
-
-    print("timing ...", flush=True)
-    time_it("python -c pass", [sys.executable, "-c", "pass"], plain)
-    peers = peer_envs() if args.peers else {}
+    commands: dict[str, tuple[list[str], dict[str, str]]] = {
+        "python -c pass": ([sys.executable, "-c", "pass"], plain),
+    }
     for store_name, home in (("20", small), (str(args.big), big)):
         env = rc_env(home)
-        time_it(f"rc today [{store_name}]", [*RC, "today"], env)
-        time_it(f"rc list --limit 20 [{store_name}]", [*RC, "list", "--limit", "20"], env)
-        time_it(f"rc export-week [{store_name}]", [*RC, "export-week", "this"], env)
-    time_it("rc --help", [*RC, "--help"], rc_env(small))
-    for name, (list_cmd, help_cmd, env) in peers.items():
-        try:
-            time_it(f"{name} list", list_cmd, env)
-            time_it(f"{name} --help", help_cmd, env)
-        except SystemExit as exc:  # a peer that does not run is reported, not fatal
-            print(f"  {name}: {exc}")
+        commands[f"rc today [{store_name}]"] = ([*RC, "today"], env)
+        commands[f"rc list --limit 20 [{store_name}]"] = ([*RC, "list", "--limit", "20"], env)
+        commands[f"rc export-week [{store_name}]"] = ([*RC, "export-week", "this"], env)
+    commands["rc --help"] = ([*RC, "--help"], rc_env(small))
+    for name, (list_cmd, help_cmd, env) in (peer_envs() if args.peers else {}).items():
+        commands[f"{name} list"] = (list_cmd, env)
+        commands[f"{name} --help"] = (help_cmd, env)
+    print("timing (round-robin) ...", flush=True)
+    results = measure_all(commands, args.runs)
 
     add = None if args.no_add else bench_add(250, 3.0)
     if add:
@@ -339,7 +344,8 @@ def render(
         f"Measured {datetime.now(UTC):%Y-%m-%d} with `python benchmarks/run.py"
         f"{' --peers' if args.peers else ''}` on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}.",
-        f"Each command: 2 warm-up runs, then {args.runs} timed runs of the whole process; "
+        f"Each command: 2 warm-up runs, then {args.runs} timed runs of the whole process, "
+        "taken round-robin across all commands; "
         "wall times are medians, memory is the peak RSS of the largest run.",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if v) + ".",
         "",
@@ -387,13 +393,29 @@ def render(
         "",
         "- Every command is a whole process started from a shell-less `Popen`, with stdout and "
         "stderr discarded; peak memory comes from `/usr/bin/time -f %M`.",
-        "- The rc stores are built by the script: 20 papers, and "
-        f"{big} papers with 1 KB abstracts, 10 planned a day, about 10 readings a day over the "
-        "years before today with a missed day now and then, notes on one paper in seven.",
+        "- The rc stores are built by the script: one of 20 papers, one a day around today, "
+        f"and one of {big} papers: the same 20, plus papers with 1 KB abstracts filling the "
+        "years before, 10 a day, read with a missed day now and then, notes on one in seven. "
+        "Today's view and this week's post are the same work in both.",
         "- papis lists (`papis list --all`) and pubs lists (`pubs list`) a library of 20 entries "
         "each, installed from PyPI into their own virtual environments.",
         "- `rc add` of 250 ids runs against a loopback stand-in of the arXiv API with the real "
         "3 s interval between requests.",
+        "",
+        "## What keeps it fast",
+        "",
+        "- The daily commands (`today`, `list`, `show`, `--help`, `--version`) never import "
+        "Typer: running any Typer command loads its pydantic adapter, measured at about 290 ms "
+        "over `python -c pass` here, more than the rest of `rc today` together (about 160 ms). "
+        "Moving them to `readchallenge/fastpath.py` took `rc today` from about 600 ms to 210 ms.",
+        "- The read path reads the store with `sqlite3` only; sqlmodel, sqlalchemy, httpx and "
+        "arxiv are imported by the commands that write or fetch (a test guards this).",
+        "- `tomllib` is imported only when a config file exists, and `rich.table` only by the "
+        "views that draw tables (about 15 ms and 20 ms of `rc today`).",
+        "- `rc today` reads one row for the longest streak (kept with the revision of the "
+        "reading history it was computed at) and a window of recent days for the current "
+        "streak; `rc list --limit 20` walks an index on `added_at`. Without these, the "
+        "100,000-paper store took 1.4× and 2.4× the time of the 20-paper one.",
     ]
     return "\n".join(lines) + "\n"
 

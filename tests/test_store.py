@@ -102,3 +102,34 @@ def test_orm_session_writes_in_one_transaction(tmp_path: Path):
         session.add(Paper(id="b", title="B", added_at="x"))
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("SELECT id FROM papers")] == ["b"]
+
+
+def test_kept_readings_total_matches_a_count_after_any_changes(tmp_path: Path):
+    from datetime import date
+
+    from readchallenge.store import queries
+
+    conn = db.connect(tmp_path / "rc.db")
+    conn.execute("INSERT INTO papers (id, added_at) VALUES ('a', 'x'), ('b', 'x')")
+    days = [f"2026-0{m}-1{d}" for m in (1, 3, 5) for d in range(8)]
+    for day in days:
+        conn.execute("INSERT INTO readings (paper_id, day, read_at) VALUES ('a', ?, 'x')", (day,))
+        conn.execute("INSERT INTO readings (paper_id, day, read_at) VALUES ('b', ?, 'x')", (day,))
+    conn.execute("DELETE FROM readings WHERE paper_id = 'b' AND day LIKE '2026-03-%'")
+    conn.execute("DELETE FROM papers WHERE id = 'b'")  # cascades to its readings
+    first, last = date(2026, 2, 1), date(2026, 4, 30)
+    assert queries.readings_in(conn, first, last) == queries.readings_between(conn, first, last)
+    assert queries.readings_in(conn, first, last) == 8
+    total = conn.execute("SELECT value FROM counters WHERE name = 'readings_total'").fetchone()
+    assert total == (conn.execute("SELECT count(*) FROM readings").fetchone()[0],)
+
+
+def test_upgrade_counts_the_readings_already_there(tmp_path: Path):
+    path = tmp_path / "rc.db"
+    conn = db.connect(path, upto=1)
+    _fill_version_1(conn)
+    conn.close()
+    conn = db.connect(path)
+    assert conn.execute("SELECT value FROM counters WHERE name = 'readings_total'").fetchone() == (
+        1,
+    )

@@ -58,7 +58,7 @@ def today_status(cfg: Config) -> dict[str, Any]:
         longest = max(current, _longest_streak(conn, skips))
         read_today = queries.readings_between(conn, today, today)
         read_count = (
-            queries.readings_between(conn, date.fromisoformat(info["start"]), today) if info else 0
+            queries.readings_in(conn, date.fromisoformat(info["start"]), today) if info else 0
         )
         has_papers = queries.has_papers(conn)
     status: dict[str, Any] = {

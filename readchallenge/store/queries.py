@@ -165,6 +165,19 @@ def readings_between(conn: sqlite3.Connection, first: date, last: date) -> int:
     return int(row[0])
 
 
+def readings_in(conn: sqlite3.Connection, first: date, last: date) -> int:
+    """Readings from `first` to `last`: the kept total less the (few) readings outside."""
+    total = counter(conn, "readings_total")
+    if total is None:
+        return readings_between(conn, first, last)
+    outside = conn.execute(
+        "SELECT (SELECT count(*) FROM readings WHERE day < ?)"
+        " + (SELECT count(*) FROM readings WHERE day > ?)",
+        (first.isoformat(), last.isoformat()),
+    ).fetchone()
+    return total - int(outside[0])
+
+
 def readings_by_day(conn: sqlite3.Connection, first: date, last: date) -> dict[date, int]:
     return {
         date.fromisoformat(d): n
