@@ -283,7 +283,7 @@ def bench_add(count: int, interval: float) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--big", type=int, default=100_000)
     parser.add_argument("--peers", action="store_true", help="also time papis and pubs")
     parser.add_argument("--no-add", action="store_true", help="skip the 250-id rc add")
@@ -328,7 +328,10 @@ def ratio(results: dict[str, Timing], a: str, b: str, peak: bool = False) -> str
         return "not measured"
     if peak:
         return f"{results[a].peak_kb / results[b].peak_kb:.2f}"
-    return f"{results[a].median / results[b].median:.2f}"
+    # Runs are taken round-robin, so run i of `a` and run i of `b` saw the same load: the
+    # median of these paired ratios is steadier than a ratio of two medians.
+    pairs = [x / y for x, y in zip(results[a].walls, results[b].walls, strict=True)]
+    return f"{statistics.median(pairs):.2f}"
 
 
 def render(
@@ -345,7 +348,8 @@ def render(
         f"{' --peers' if args.peers else ''}` on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()} {platform.release()}.",
         f"Each command: 2 warm-up runs, then {args.runs} timed runs of the whole process, "
-        "taken round-robin across all commands; "
+        "taken round-robin across all commands; a ratio is the median of the ratios of runs "
+        "taken in the same round; "
         "wall times are medians, memory is the peak RSS of the largest run.",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if v) + ".",
         "",
