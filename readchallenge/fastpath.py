@@ -125,7 +125,7 @@ def run_fast(args: Sequence[str]) -> int | None:
 
         return report_error(UsageError("an argument is not valid UTF-8 text"))
     except BrokenPipeError:
-        quiet_broken_pipe()
+        return quiet_broken_pipe()
     except KeyboardInterrupt:
         return 130
     return 0

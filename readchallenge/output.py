@@ -48,9 +48,14 @@ def report_error(error: RcError) -> int:
     return error.exit_code
 
 
-def quiet_broken_pipe() -> None:
-    """The reader went away (`rc list | head -1`): silence stdout so exiting stays quiet."""
+BROKEN_PIPE_EXIT = 1  # what Python's docs advise, and what rich does on its own writes
+
+
+def quiet_broken_pipe() -> int:
+    """The reader went away (`rc list | head -1`): silence stdout so that exiting stays
+    quiet, and give the exit code to end with."""
     import os
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+    return BROKEN_PIPE_EXIT

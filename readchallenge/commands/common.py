@@ -53,8 +53,7 @@ class RcGroup(TyperGroup):
             # Arguments that are not valid text (undecodable bytes on the command line).
             raise fail(UsageError("an argument is not valid UTF-8 text")) from None
         except BrokenPipeError:
-            quiet_broken_pipe()
-            raise typer.Exit(code=0) from None
+            raise typer.Exit(code=quiet_broken_pipe()) from None
         except KeyboardInterrupt:
             err_console().print("interrupted: the last unfinished change was not kept", style="red")
             raise typer.Exit(code=130) from None
