@@ -165,3 +165,35 @@ def test_long_streaks_and_history_changed_behind_rcs_back(run, db, monkeypatch):
     assert s["streak"]["longest"] == 294  # the stored longest was recomputed
     run("skip", "--on", (today - timedelta(days=6)).isoformat())
     assert today_json(run)["streak"] == {"current": 299, "longest": 299, "at_stake": True}
+
+
+def test_day_boundary_and_utc_stamp_on_the_night_clocks_change(tmp_path):
+    # In Berlin, 2026-03-29 02:00 becomes 03:00. With the day starting at 04:00, a paper read
+    # at 03:30 that night still counts for the 28th, and is stamped 01:30 UTC (UTC+2 by then).
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
+    env.update(
+        RC_HOME=str(tmp_path / "home"),
+        TZ="Europe/Berlin",
+        RC_DAY_STARTS_AT="04:00",
+        RC_NOW="2026-03-29T03:30",
+    )
+
+    def rc(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "readchallenge", *args], env=env, capture_output=True, text=True
+        )
+
+    assert rc("add", "--url", "https://example.org/n", "--title", "Night").returncode == 0
+    result = rc("read", "night")
+    assert result.returncode == 0, result.stderr
+    assert "on 2026-03-28" in result.stderr
+    conn = sqlite3.connect(tmp_path / "home" / "rc.db")
+    assert conn.execute("SELECT day, read_at FROM readings").fetchone() == (
+        "2026-03-28",
+        "2026-03-29T01:30:00+00:00",
+    )
