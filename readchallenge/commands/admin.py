@@ -42,7 +42,9 @@ def path() -> None:
 def backup(
     file: Annotated[
         Path | None,
-        typer.Argument(help="Where to write the copy (default: RC_HOME/backups/rc-DATE.db)."),
+        typer.Argument(
+            metavar="FILE", help="Where to write the copy (default: RC_HOME/backups/rc-DATE.db)."
+        ),
     ] = None,
 ) -> None:
     """Write a consistent copy of the store, safe while rc is in use."""
@@ -78,7 +80,9 @@ def export(
 
 
 def import_(
-    file: Annotated[Path, typer.Argument(help="A file written by rc export --format json.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A file written by rc export --format json.")
+    ],
 ) -> None:
     """Restore an rc export into an empty store."""
     from readchallenge.services.data import import_json

@@ -69,7 +69,8 @@ def today(json_output: JsonOpt = False) -> None:
 
 def read(
     paper: Annotated[
-        str | None, typer.Argument(help="The paper read (default: today's planned paper).")
+        str | None,
+        typer.Argument(metavar="PAPER", help="The paper read (default: today's planned paper)."),
     ] = None,
     on: OnOpt = None,
 ) -> None:
@@ -83,7 +84,9 @@ def read(
 
 
 def unread(
-    paper: Annotated[str, typer.Argument(help="The paper whose reading to remove.")],
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="The paper whose reading to remove.")
+    ],
     on: OnOpt = None,
 ) -> None:
     """Remove a reading logged by mistake."""
@@ -125,7 +128,9 @@ def plan_root(ctx: typer.Context) -> None:
 def plan_show(
     week: Annotated[
         str | None,
-        typer.Argument(help="this, next, last, YYYY-Www or a day (default: the coming week)."),
+        typer.Argument(
+            metavar="WEEK", help="this, next, last, YYYY-Www or a day (default: the coming week)."
+        ),
     ] = None,
     json_output: JsonOpt = False,
 ) -> None:
@@ -143,8 +148,8 @@ def plan_show(
 
 @plan_app.command("move")
 def plan_move(
-    paper: Annotated[str, typer.Argument(help="The paper to move.")],
-    day: Annotated[str, typer.Argument(help="The day to move it to.")],
+    paper: Annotated[str, typer.Argument(metavar="PAPER", help="The paper to move.")],
+    day: Annotated[str, typer.Argument(metavar="DAY", help="The day to move it to.")],
     force: Annotated[
         bool, typer.Option(help="Move the paper already there to the next free day.")
     ] = False,
@@ -160,8 +165,8 @@ def plan_move(
 
 @plan_app.command("swap")
 def plan_swap(
-    first: Annotated[str, typer.Argument(help="One day.")],
-    second: Annotated[str, typer.Argument(help="The other day.")],
+    first: Annotated[str, typer.Argument(metavar="DAY", help="One day.")],
+    second: Annotated[str, typer.Argument(metavar="DAY", help="The other day.")],
 ) -> None:
     """Swap the papers of two days."""
     from readchallenge.services import challenge
@@ -171,7 +176,9 @@ def plan_swap(
 
 
 @plan_app.command("clear")
-def plan_clear(day: Annotated[str, typer.Argument(help="The day to clear.")]) -> None:
+def plan_clear(
+    day: Annotated[str, typer.Argument(metavar="DAY", help="The day to clear.")],
+) -> None:
     """Take a day's papers back to the backlog."""
     from readchallenge.services import challenge
 

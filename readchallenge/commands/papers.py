@@ -80,7 +80,8 @@ def report(result: AddReport, *, verb: str = "added") -> None:
 
 def add(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="arXiv ids, URLs or DOIs, in any common form.")
+        list[str] | None,
+        typer.Argument(metavar="IDS", help="arXiv ids, URLs or DOIs, in any common form."),
     ] = None,
     name: Annotated[
         str | None, typer.Option("--as", help="Short display name, such as 'Phi-1'.")
@@ -160,7 +161,8 @@ def sync() -> None:
 
 def refresh(
     ids: Annotated[
-        list[str] | None, typer.Argument(help="Papers to re-fetch (default: every arXiv paper).")
+        list[str] | None,
+        typer.Argument(metavar="IDS", help="Papers to re-fetch (default: every arXiv paper)."),
     ] = None,
 ) -> None:
     """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
@@ -174,9 +176,13 @@ def refresh(
 
 
 def link(
-    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or display name.")],
-    kind: Annotated[str, typer.Argument(help="paper, code, model, blog or other.")],
-    url: Annotated[str | None, typer.Argument(help="The URL (http or https).")] = None,
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")],
+    url: Annotated[
+        str | None, typer.Argument(metavar="URL", help="The URL (http or https).")
+    ] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove this kind of link.")] = False,
 ) -> None:
     """Add, replace or remove one link of a paper."""
@@ -202,7 +208,9 @@ def list_(
 
 
 def show(
-    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or display name.")],
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
     json_output: JsonOpt = False,
 ) -> None:
     """Show everything stored about one paper."""
@@ -212,7 +220,9 @@ def show(
 
 
 def search(
-    query: Annotated[str, typer.Argument(help="Words to look for, or an arXiv query (ti:...).")],
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="Words to look for, or an arXiv query (ti:...).")
+    ],
     max_results: Annotated[
         int, typer.Option("--max", min=1, max=100, help="How many results (1-100).")
     ] = 10,

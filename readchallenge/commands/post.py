@@ -16,7 +16,9 @@ from readchallenge.errors import IncompleteResult, RcError, UsageError
 
 WeekArg = Annotated[
     str | None,
-    typer.Argument(help="this, next, last, YYYY-Www or a day (default: the week of tomorrow)."),
+    typer.Argument(
+        metavar="WEEK", help="this, next, last, YYYY-Www or a day (default: the week of tomorrow)."
+    ),
 ]
 
 
@@ -42,7 +44,9 @@ def edit_text(text: str, suffix: str = ".md") -> str:
 
 
 def note(
-    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or display name.")],
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
     description: Annotated[
         str | None, typer.Option(help="The short description (replaces the old one).")
     ] = None,
