@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
+from readchallenge.store.db import BUSY_TIMEOUT_MS
 
 Row = dict[str, Any]
 LINK_ORDER = ("model", "paper", "code", "blog", "other")
@@ -139,17 +140,25 @@ def counter(conn: sqlite3.Connection, name: str) -> int | None:
 
 
 def remember(conn: sqlite3.Connection, values: dict[str, int]) -> bool:
-    """Store derived counters if the store can be written right now; never wait for it."""
+    """Store derived counters, all or none, if the store can be written right now.
+
+    Never waits: a busy or read-only store just means the values are recomputed next time.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
     try:
-        conn.execute("PRAGMA busy_timeout = 0")
-        with_values = list(values.items())
+        conn.execute("BEGIN IMMEDIATE")
         conn.executemany(
             "INSERT INTO counters (name, value) VALUES (?, ?)"
             " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            with_values,
+            list(values.items()),
         )
-    except sqlite3.OperationalError:  # read-only or busy: the value is recomputed next time
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
 
 
