@@ -26,10 +26,6 @@ __all__ = ["console", "err_console", "print_json", "say"]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def warn(message: str) -> None:
-    err_console().print(f"warning: {message}", markup=False, soft_wrap=True, style="yellow")
-
-
 def config() -> Config:
     from readchallenge import config as config_module
 

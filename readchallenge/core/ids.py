@@ -48,10 +48,6 @@ class ArxivId:
     def __str__(self) -> str:
         return self.id if self.version is None else f"{self.id}v{self.version}"
 
-    @property
-    def is_old_style(self) -> bool:
-        return "/" in self.id
-
 
 def _check_version(text: str | None) -> int | None:
     if text is None:
@@ -106,15 +102,6 @@ def parse_arxiv_id(text: str) -> ArxivId:
             candidate = match["rest"].strip()
             break
     return _bare(candidate)
-
-
-def looks_like_arxiv(text: str) -> bool:
-    """Whether the text parses as an arXiv identifier."""
-    try:
-        parse_arxiv_id(text)
-    except InvalidId:
-        return False
-    return True
 
 
 def from_entry_id(entry_id: str) -> ArxivId:

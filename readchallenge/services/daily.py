@@ -127,9 +127,6 @@ def week_plan(cfg: Config, spec: str | None) -> dict[str, Any]:
     }
 
 
-CELL_STATES = ("read", "skipped", "missed", "planned", "future", "outside")
-
-
 def calendar(cfg: Config) -> dict[str, Any]:
     """Each day of the challenge period with its state, as weeks of Monday-Sunday."""
     today = cfg.today()

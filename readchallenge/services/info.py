@@ -42,7 +42,12 @@ def info(cfg: Config) -> dict[str, Any]:
         "schema_latest": LATEST,
         "dependencies": {name: _version_of(name) for name in KEY_DEPENDENCIES},
         "settings": {
-            s.key: {"value": _plain(cfg.values[s.key]), "env": s.env, "from": cfg.sources[s.key]}
+            s.key: {
+                "value": _plain(cfg.values[s.key]),
+                "env": s.env,
+                "from": cfg.sources[s.key],
+                "help": s.help,
+            }
             for s in SETTINGS
         },
         "today": cfg.today().isoformat(),
