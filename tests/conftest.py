@@ -127,31 +127,34 @@ def arxiv_api(no_sleep: list[float]) -> Iterator[FakeArxiv]:
         yield fake
 
 
-class LoopbackArxiv:
-    """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id,
-    after `delay` seconds; for tests that run rc as a separate process."""
+def echo_feed(ids: list[str]) -> str:
+    """A feed answering every id in `ids`, each with a copy of one recorded entry."""
+    body = recording("id_1605.08386")["body"]
+    entry = re.search(r"<entry>.*?</entry>", body, re.DOTALL)[0]  # type: ignore[index]
+    feed = re.sub(r"<entry>.*?</entry>", "", body, flags=re.DOTALL)
+    entries = "".join(entry.replace("1605.08386", i) for i in ids if i)
+    return feed.replace("</feed>", entries + "</feed>")
 
-    def __init__(self, delay: float = 0.0) -> None:
+
+class LoopbackArxiv:
+    """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id;
+    for tests that run rc as a separate process. While `gate` is clear, answers wait."""
+
+    def __init__(self) -> None:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        body = recording("id_1605.08386")["body"]
-        entry = re.search(r"<entry>.*?</entry>", body, re.DOTALL)[0]  # type: ignore[index]
-        feed = re.sub(r"<entry>.*?</entry>", "", body, flags=re.DOTALL)
         outer = self
-        self.delay = delay
+        self.gate = threading.Event()
+        self.gate.set()
         self.requests = 0
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
-                import time
-
                 outer.requests += 1
-                time.sleep(outer.delay)
+                outer.gate.wait(timeout=60)
                 query = parse_qs(urlsplit(self.path).query)
-                ids = query.get("id_list", [""])[0].split(",")
-                entries = "".join(entry.replace("1605.08386", i) for i in ids if i)
-                data = feed.replace("</feed>", entries + "</feed>").encode()
+                data = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 
 import httpx
 import pytest
 
-from tests.conftest import recording
+from readchallenge.services import papers
+from tests.conftest import echo_feed, recording
 
 
 def titles_and_authors(body: str) -> list[tuple[str, list[str]]]:
@@ -274,3 +276,22 @@ def test_bad_answer_for_a_later_batch_keeps_the_earlier_ones(run, arxiv_api, db)
     assert "not found on arXiv: 2401.00001" in result.stderr
     counts = dict(db().execute("SELECT status, count(*) FROM papers GROUP BY status"))
     assert counts == {"pending": 50}
+
+
+def test_ctrl_c_the_moment_a_batch_is_stored_counts_that_batch(run, arxiv_api, db, monkeypatch):
+    ids = [f"2401.{k:05d}" for k in range(1, 251)]
+    arxiv_api.script.append(httpx.Response(200, content=echo_feed(ids[:100]).encode()))
+    store_batch = papers._store_batch
+
+    def store_then_ctrl_c(*args, **kwargs):
+        store_batch(*args, **kwargs)
+        signal.raise_signal(signal.SIGINT)  # the user presses Ctrl-C as the commit lands
+
+    monkeypatch.setattr(papers, "_store_batch", store_then_ctrl_c)
+    result = run("add", "--backlog", *ids)
+    assert result.exit_code == 130
+    assert "interrupted: 100 stored, 150 left pending" in result.stderr
+    assert "kept as pending (run rc sync later): 2401.00101," in result.stderr
+    counts = dict(db().execute("SELECT status, count(*) FROM papers GROUP BY status"))
+    assert counts == {"ok": 100, "pending": 150}
+    assert len(arxiv_api.requests) == 1

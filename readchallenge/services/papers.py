@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.errors import ArxivError, NotFound, UsageError
@@ -126,8 +127,10 @@ def fetch_and_store(
         total = arxiv.batches_needed(len(ids))
         try:
             for number, batch in enumerate(arxiv.fetch(ids), start=1):
-                _store_batch(cfg, batch.found, [a.id for a in batch.missing], report, refreshing)
-                done.update(a.id for a in batch.asked)
+                missing = [a.id for a in batch.missing]
+                with interrupts.held():  # a Ctrl-C now waits until the report matches the store
+                    _store_batch(cfg, batch.found, missing, report, refreshing)
+                    done.update(a.id for a in batch.asked)
                 if on_progress is not None:
                     on_progress(number, total)
         except ArxivError as exc:  # unreachable, or an answer rc cannot use
