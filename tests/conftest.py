@@ -14,9 +14,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import respx
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from readchallenge.cli import app
+
+# No per-example deadline: on a busy machine a slow example is not a failure. For a longer
+# hunt: python -m pytest --hypothesis-profile=thorough
+settings.register_profile("rc", deadline=None)
+settings.register_profile("thorough", deadline=None, max_examples=1600)
+settings.load_profile("rc")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
 
