@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from readchallenge.errors import ConfigError
+from readchallenge.errors import ConfigError, SettingError
 
 APP_NAME = "readchallenge"
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
@@ -36,7 +36,14 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_url(text: str) -> str:
-    if not text.startswith(("http://", "https://")):
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 -- reading it checks the port is a number in range
+    except ValueError:
+        raise ValueError("must be an http(s) URL with a valid host and port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http(s) URL")
     return text
 
@@ -245,6 +252,6 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         try:
             values[setting.key] = setting.parse(str(raw))
         except ValueError as exc:
-            raise ConfigError(f"{origin}: {setting.key} = {raw!r} {exc}") from None
+            raise SettingError(f"{origin}: {setting.key} = {raw!r} {exc}") from None
         sources[setting.key] = origin
     return Config(home=home, values=values, sources=sources)

@@ -23,6 +23,12 @@ class ConfigError(RcError):
     """A setting in the environment or the config file is malformed."""
 
 
+class SettingError(ConfigError):
+    """A setting's value cannot be used: a usage mistake, like a malformed option."""
+
+    exit_code = 2
+
+
 class StoreError(RcError):
     """The store cannot be opened, read or written."""
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from readchallenge.errors import RcError
 
 Runner = Callable[[], None]
+MAX_LIMIT = 1_000_000_000  # as `rc list --limit` declares it
 
 SUMMARY = "rc: a companion for a daily research-paper reading challenge."
 OVERVIEW: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -100,7 +101,9 @@ def _parse(args: Sequence[str]) -> Runner | None:
                 return None
             options[name] = rest.pop(0)
         limit_text = options.get("--limit")
-        if limit_text is not None and not limit_text.isdigit():
+        if limit_text is not None and not (limit_text.isascii() and limit_text.isdigit()):
+            return None  # Typer owns the usage error
+        if limit_text is not None and int(limit_text) > MAX_LIMIT:
             return None
         limit = int(limit_text) if limit_text is not None else None
         status = options.get("--status")
@@ -131,8 +134,18 @@ def run_fast(args: Sequence[str]) -> int | None:
     return 0
 
 
+def _replace_unencodable_output() -> None:
+    """A terminal or pipe that cannot show a character gets a replacement, not a crash:
+    an output encoding error is no fault of the user's arguments."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     """Console-script entry point."""
+    _replace_unencodable_output()
     code = run_fast(sys.argv[1:])
     if code is not None:
         sys.exit(code)

@@ -145,7 +145,8 @@ def echo_feed(ids: list[str]) -> str:
 
 class LoopbackArxiv:
     """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id;
-    for tests that run rc as a separate process. While `gate` is clear, answers wait."""
+    for tests that run rc as a separate process. While `gate` is clear, answers wait (all of
+    them, or those after the first `free` requests)."""
 
     def __init__(self) -> None:
         import threading
@@ -155,11 +156,13 @@ class LoopbackArxiv:
         self.gate = threading.Event()
         self.gate.set()
         self.requests = 0
+        self.free = 0
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 outer.requests += 1
-                outer.gate.wait(timeout=60)
+                if outer.requests > outer.free:
+                    outer.gate.wait(timeout=300)
                 query = parse_qs(urlsplit(self.path).query)
                 data = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
                 self.send_response(200)
@@ -200,3 +203,52 @@ def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
         text=True,
         **kwargs,
     )
+
+
+def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
+    """The environment of an rc process: its own home, a fixed day, a local arXiv."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
+    env.update(
+        RC_HOME=str(home),
+        RC_TODAY="2026-06-10",
+        RC_ARXIV_API_URL=url,
+        RC_ARXIV_MIN_INTERVAL="0",
+        RC_ARXIV_RETRIES="0",
+    )
+    env.update(extra)
+    return env
+
+
+def dump(home: Path) -> list[tuple[object, ...]]:
+    """Every row of every table, to compare a store before and after."""
+    conn = sqlite3.connect(home / "rc.db")
+    try:
+        rows = []
+        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")
+        for (table,) in tables.fetchall():
+            rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+        return rows
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real file system of 256 KiB (tmpfs), or a skip where mounting is not allowed."""
+    import subprocess
+
+    point = tmp_path / "disk"
+    point.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield point
+    subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def remount(point: Path, mode: str) -> None:
+    import subprocess
+
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(point)], check=True)

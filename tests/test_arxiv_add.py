@@ -77,8 +77,8 @@ def test_unknown_id_reported_by_name_while_the_other_is_stored(run, arxiv_api):
     assert result.exit_code == 1
     assert "not found on arXiv: 2401.00001" in result.stderr
     assert "1 failed, 1 done" in result.stderr
-    ids = [p["id"] for p in json.loads(run("list", "--json").stdout)]
-    assert ids == ["1707.08567"]
+    statuses = {p["id"]: p["status"] for p in json.loads(run("list", "--json").stdout)}
+    assert statuses == {"1707.08567": "ok", "2401.00001": "missing"}
     assert arxiv_api.id_lists() == ["2401.00001,1707.08567"]
 
 
@@ -275,7 +275,7 @@ def test_bad_answer_for_a_later_batch_keeps_the_earlier_ones(run, arxiv_api, db)
     # reported as unknown); the second batch, answered with nonsense, stays pending.
     assert "not found on arXiv: 2401.00001" in result.stderr
     counts = dict(db().execute("SELECT status, count(*) FROM papers GROUP BY status"))
-    assert counts == {"pending": 50}
+    assert counts == {"missing": 100, "pending": 50}
 
 
 def test_ctrl_c_the_moment_a_batch_is_stored_counts_that_batch(run, arxiv_api, db, monkeypatch):

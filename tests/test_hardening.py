@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from readchallenge.store import db as store_db
-from tests.conftest import rc_process
+from tests.conftest import dump, env_for, rc_process, remount
 
 
-def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
-    env.update(
-        RC_HOME=str(home),
-        RC_TODAY="2026-06-10",
-        RC_ARXIV_API_URL=url,
-        RC_ARXIV_MIN_INTERVAL="0",
-        RC_ARXIV_RETRIES="0",
-    )
-    env.update(extra)
-    return env
-
-
-def dump(home: Path) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(home / "rc.db")
-    try:
-        rows = []
-        tables = conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")
-        for (table,) in tables.fetchall():
-            rows += [(table, *r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
-        return rows
-    finally:
-        conn.close()
-
-
-def wait_for(condition, seconds: float = 20.0) -> None:
+def wait_for(condition, seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
@@ -71,11 +44,11 @@ def test_read_while_add_waits_on_a_slow_arxiv(tmp_path, loopback):
     adding = rc_process("add", "1605.08386", env=env)
     wait_for(lambda: loopback.requests == 1)  # rc add is now waiting for arXiv
     reading = rc_process("read", "a", env=env)
-    out, err = reading.communicate(timeout=30)
+    out, err = reading.communicate(timeout=120)
     assert reading.returncode == 0, err
     assert adding.poll() is None  # the read did not queue behind the add's network wait
     loopback.gate.set()
-    out, err = adding.communicate(timeout=30)
+    out, err = adding.communicate(timeout=120)
     assert adding.returncode == 0, err
     assert "locked" not in err
     conn = sqlite3.connect(home / "rc.db")
@@ -85,7 +58,9 @@ def test_read_while_add_waits_on_a_slow_arxiv(tmp_path, loopback):
 
 def test_ctrl_c_between_batches_keeps_what_was_stored(tmp_path, loopback):
     home = tmp_path / "home"
-    env = env_for(home, loopback.url, RC_ARXIV_MIN_INTERVAL="30")
+    env = env_for(home, loopback.url)
+    loopback.free = 1  # the first batch is answered; the second waits until the gate opens
+    loopback.gate.clear()
     ids = [f"2401.{n:05d}" for n in range(1, 251)]
     adding = rc_process("add", "--backlog", *ids, env=env)
 
@@ -96,10 +71,12 @@ def test_ctrl_c_between_batches_keeps_what_was_stored(tmp_path, loopback):
         except sqlite3.Error:
             return False
 
-    wait_for(first_batch_stored)
+    wait_for(lambda: loopback.requests >= 2)  # batch 1 stored, batch 2 asked and held
+    assert first_batch_stored()
     adding.send_signal(signal.SIGINT)
-    out, err = adding.communicate(timeout=30)
-    assert adding.returncode == 130
+    out, err = adding.communicate(timeout=120)
+    loopback.gate.set()
+    assert adding.returncode == 130, err
     assert "interrupted: 100 stored, 150 left pending" in err
     assert "Traceback" not in err
     conn = sqlite3.connect(home / "rc.db")
@@ -164,7 +141,7 @@ def test_truncated_store_is_refused_untouched(run, rc_home, arxiv_api):
     ],
 )
 def test_store_failures_explain_what_to_do(message, says, tmp_path):
-    text = store_db._explain(tmp_path / "rc.db", sqlite3.OperationalError(message))
+    text = store_db.explain(tmp_path / "rc.db", sqlite3.OperationalError(message))
     assert says in text and str(tmp_path / "rc.db") in text
 
 
@@ -190,24 +167,6 @@ def test_read_only_store_is_reported_and_left_as_it_was(run, rc_home, monkeypatc
         assert len(result.stderr.strip().splitlines()) == 1
     monkeypatch.setattr(sqlite3, "connect", real_connect)
     assert dump(rc_home) == before
-
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real file system of 256 KiB (tmpfs), or a skip where mounting is not allowed."""
-    point = tmp_path / "disk"
-    point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip("mounting a small file system needs root")
-    yield point
-    subprocess.run(["umount", "-l", str(point)], check=False)
-
-
-def remount(point: Path, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(point)], check=True)
 
 
 def test_home_on_a_read_only_file_system(run, small_disk, monkeypatch):

@@ -63,8 +63,8 @@ def export(
     force: Annotated[bool, typer.Option(help="Overwrite the output file if it exists.")] = False,
 ) -> None:
     """Export the whole store as JSON, or the papers as BibTeX."""
+    from readchallenge.files import write_atomically
     from readchallenge.services import data
-    from readchallenge.services.post import write_atomically
 
     if format_ == "json":
         text = json.dumps(data.export_json(config()), indent=1, ensure_ascii=False) + "\n"

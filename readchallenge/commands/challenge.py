@@ -17,7 +17,6 @@ from readchallenge.commands.common import (
     print_json,
     say,
 )
-from readchallenge.errors import UsageError
 
 OnOpt = Annotated[
     str | None, typer.Option(help="The day (YYYY-MM-DD, today, yesterday, a weekday...).")
@@ -200,6 +199,7 @@ def plan_fill() -> None:
 
 def calendar(
     svg: Annotated[Path | None, typer.Option(help="Also write the picture as SVG here.")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite the SVG file if it exists.")] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """A heat-map of the challenge: read, skipped, missed, planned and future days."""
@@ -217,12 +217,11 @@ def calendar(
         return
     from rich.console import Console
 
+    from readchallenge.files import write_atomically
+
     recorder = Console(record=True, width=80, force_terminal=True, file=out.file)
     calendar_view(recorder, data)
-    try:
-        svg.write_text(recorder.export_svg(title="rc calendar"), encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {svg}: {exc.strerror}") from None
+    write_atomically(svg, recorder.export_svg(title="rc calendar"), force)
     say(f"wrote {svg}")
 
 

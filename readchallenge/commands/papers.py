@@ -61,10 +61,13 @@ def report(result: AddReport, *, verb: str = "added") -> None:
         say(f"moved {paper_id} to {day}")
     for paper_id, changes in result.changes.items():
         say(f"{paper_id}: " + ("; ".join(changes) if changes else "unchanged"))
+    for paper_id, updates in result.updates.items():
+        if updates:
+            say(f"{paper_id}: " + "; ".join(updates))
     for paper_id in result.already:
         say(f"already stored: {paper_id}")
     for paper_id in result.not_found:
-        say(f"not found on arXiv: {paper_id}")
+        say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
     if result.unavailable:
         say(result.unavailable)
     if result.pending:
@@ -195,7 +198,10 @@ def link(
 
 
 def list_(
-    limit: Annotated[int | None, typer.Option(help="Show at most this many papers.")] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(min=0, max=1_000_000_000, help="Show at most this many papers."),
+    ] = None,
     status: Annotated[
         str | None, typer.Option(help="Only papers with this status: ok or pending.")
     ] = None,
@@ -243,6 +249,9 @@ def search(
     from rich.table import Table
     from rich.text import Text
 
+    from readchallenge.core.text import printable
+
+    rows = printable(rows)
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "date", "first author", "title"):
         table.add_column(column, overflow="fold" if column == "title" else "ellipsis")

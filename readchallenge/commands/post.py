@@ -38,7 +38,14 @@ def edit_text(text: str, suffix: str = ".md") -> str:
             raise RcError(f"cannot start editor {editor!r}: {exc.strerror}") from None
         if code != 0:
             raise RcError(f"the editor exited with code {code}; nothing was changed")
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RcError("the editor removed the file; nothing was changed") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RcError(
+                f"cannot read what the editor saved ({exc}); nothing was changed"
+            ) from None
     finally:
         path.unlink(missing_ok=True)
 
@@ -168,7 +175,9 @@ def export_week(
     if output is None:
         typer.echo(text, nl=False)
         return
-    post.write_atomically(output, text, force)
+    from readchallenge.files import write_atomically
+
+    write_atomically(output, text, force)
     say(f"wrote {output}")
 
 

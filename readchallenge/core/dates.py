@@ -9,8 +9,27 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
 
 
+# Days rc accepts: wide enough for any challenge, narrow enough that a week or a calendar
+# around them never leaves what `datetime.date` can hold.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 class InvalidDate(ValueError):
     """The text names no day or week rc understands."""
+
+
+class DateOutOfRange(InvalidDate):
+    """The text names a real day, but one outside the years rc handles."""
+
+
+def in_range(day: date, text: str) -> date:
+    """`day` itself, or InvalidDate when it lies outside the years rc handles."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise DateOutOfRange(
+            f"{text!r} is outside the days rc handles "
+            f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+        )
+    return day
 
 
 def _weekday_index(word: str) -> int | None:
@@ -35,9 +54,11 @@ def parse_day(text: str, today: date) -> date:
             return today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)
         return today + timedelta(days=(index - today.weekday()) % 7)
     try:
-        return date.fromisoformat(word)
+        parsed = date.fromisoformat(word)
     except ValueError:
         pass
+    else:
+        return in_range(parsed, text)
     raise InvalidDate(
         f"cannot read {text!r} as a day: use YYYY-MM-DD, today, yesterday, tomorrow, "
         "a weekday or 'last <weekday>'"
@@ -72,11 +93,14 @@ def parse_week(text: str | None, today: date) -> date:
     if match := _ISO_WEEK.fullmatch(word):
         year, week = int(match[1]), int(match[2])
         try:
-            return date.fromisocalendar(year, week, 1)
+            monday = date.fromisocalendar(year, week, 1)
         except ValueError:
             raise InvalidDate(f"week {text!r} does not exist") from None
+        return in_range(monday, text)
     try:
         return monday_of(parse_day(word, today))
+    except DateOutOfRange:
+        raise
     except InvalidDate:
         raise InvalidDate(
             f"cannot read {text!r} as a week: use this, next, last, YYYY-Www or a day"

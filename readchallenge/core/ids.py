@@ -16,6 +16,7 @@ OLD_ARCHIVES = frozenset(
     }
 )  # fmt: skip
 
+MAX_VERSION = 999  # the most-revised papers have a few dozen; a larger number is an error
 _VERSION = r"(?:v(?P<version>\d+))?"
 _NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<number>\d{4,5})" + _VERSION)
 _OLD = re.compile(
@@ -52,9 +53,13 @@ class ArxivId:
 def _check_version(text: str | None) -> int | None:
     if text is None:
         return None
+    if len(text) > len(str(MAX_VERSION)):
+        raise InvalidId(f"no arXiv paper has more than {MAX_VERSION} versions")
     version = int(text)
     if version < 1:
         raise InvalidId("versions start at v1")
+    if version > MAX_VERSION:
+        raise InvalidId(f"no arXiv paper has more than {MAX_VERSION} versions")
     return version
 
 

@@ -14,12 +14,22 @@ def escape(text: str) -> str:
     return _LINE_START.sub(lambda m: m[1] + "\\" + m[2] + m[3], text)
 
 
+# What could end a Markdown link target or open HTML; everything else stays readable.
+_URL_UNSAFE = re.compile(r"[\s()<>\[\]\"'`\\]")
+
+
+def link_target(url: str) -> str:
+    """`url` percent-encoded where it would break out of `[text](url)`."""
+    return _URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), url)
+
+
 def first_sentence(text: str | None, limit: int = 300) -> str:
     """The first sentence of an abstract (whole words, at most `limit` characters)."""
     if not text:
         return ""
-    flat = " ".join(text.split())
-    match = re.search(r"(.+?[.!?])(\s+[A-Z(]|$)", flat)
+    # Only the start can hold it; a bounded, anchored match keeps a huge abstract linear.
+    flat = " ".join(text[: limit * 4].split())
+    match = re.match(r"(.+?[.!?])(\s+[A-Z(]|$)", flat)
     sentence = match[1] if match else flat
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"

@@ -27,6 +27,36 @@ def is_http_url(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
+# C0 controls but tab and newline, DEL, and the C1 controls: ESC sequences and the like.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def has_control_chars(text: str) -> bool:
+    """Whether `text` holds a character that would steer a terminal (tab and newline do not)."""
+    return _CONTROL.search(text) is not None
+
+
+def printable(value: Any) -> Any:
+    """`value` with every control character in its strings replaced by U+FFFD, recursively:
+    what came from arXiv or an import must not move the cursor or recolour the terminal."""
+    if isinstance(value, str):
+        return _CONTROL.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
+CELL_LIMIT = 200  # characters of a title or name shown in a table cell
+
+
+def clip(text: str, limit: int = CELL_LIMIT) -> str:
+    """`text` cut to `limit` characters with an ellipsis: a table row stays a few lines
+    (and quick to lay out) even for a title of megabytes."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

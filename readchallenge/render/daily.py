@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from readchallenge.core.text import authors_short
+from readchallenge.core.text import authors_short, clip, printable
 
 CELLS = {
     "read": ("■", "green"),
@@ -24,12 +24,12 @@ def _paper_lines(papers: list[dict[str, Any]]) -> list[Text]:
     lines = []
     for p in papers:
         mark = Text("✓ read  ", style="green") if p["read"] else Text("○ to read  ", style="yellow")
-        line = mark + Text(p["name"], style="bold")
+        line = mark + Text(clip(p["name"]), style="bold")
         if p["title"] and p["title"] != p["name"]:
-            line += Text(f" — {p['title']}")
+            line += Text(f" — {clip(p['title'])}")
         lines.append(line)
         if p["authors"]:
-            lines.append(Text("    " + authors_short(p["authors"], 3), style="dim"))
+            lines.append(Text("    " + clip(authors_short(p["authors"], 3)), style="dim"))
         for kind, url in p["links"].items():
             lines.append(Text(f"    {kind}: {url}", style="cyan"))
         if p["status"] == "pending":
@@ -38,6 +38,7 @@ def _paper_lines(papers: list[dict[str, Any]]) -> list[Text]:
 
 
 def today_view(console: Console, s: dict[str, Any]) -> None:
+    s = printable(s)
     if s["challenge"] is None and not s["has_papers"]:
         console.print("No challenge yet. Start one:")
         console.print("  rc init                     # today until the coming 31 July")
@@ -72,12 +73,14 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
             f"{pace['days_left']} day(s) left, {pace['remaining']} paper(s) to go"
         )
     if s["tomorrow"]:
-        names = ", ".join(p["name"] for p in s["tomorrow"])
+        names = ", ".join(clip(p["name"]) for p in s["tomorrow"])
         console.print(Text(f"tomorrow: {names}", style="dim"))
 
 
 def week_view(console: Console, w: dict[str, Any]) -> None:
     from rich.table import Table
+
+    w = printable(w)
 
     title = f"Week {w['week']}" + (f" — {w['theme']}" if w["theme"] else "")
     table = Table(title=title, box=None, header_style="bold", pad_edge=False)
@@ -96,7 +99,7 @@ def week_view(console: Console, w: dict[str, Any]) -> None:
             table.add_row(
                 d["date"],
                 d["weekday"][:3],
-                Text(p["name"]),
+                Text(clip(p["name"])),
                 Text("✓", style="green") if p["read"] else "",
                 " | ".join(p["links"]),
             )
@@ -118,6 +121,7 @@ def month_labels(weeks: list[list[dict[str, Any]]]) -> str:
 
 
 def calendar_view(console: Console, c: dict[str, Any]) -> None:
+    c = printable(c)
     if c["challenge"] is None:
         console.print("No challenge yet: rc init")
         return

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from readchallenge.core.markdown import escape
 from readchallenge.errors import RcError
@@ -15,7 +17,9 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _environment(folder: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    # Sandboxed: a template is code, and a user's template (or one found online) must not
+    # reach Python's internals, the file system or a shell.
+    env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(folder),
         autoescape=False,  # Markdown, not HTML: the `md` filter escapes what needs it
         trim_blocks=True,
@@ -43,10 +47,14 @@ def render_post(data: dict[str, Any], template: Path | None = None) -> str:
         raise RcError(
             f"template {template}: {exc.message} (docs/export.md lists variables)"
         ) from None
+    except SecurityError as exc:
+        raise RcError(f"template {template} tried something unsafe: {exc}") from None
     except jinja2.TemplateError as exc:
         raise RcError(f"template {template}: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RcError(f"cannot read template {template}: {exc}") from None
+    except Exception as exc:  # a template's own mistake at run time, such as 1/0
+        raise RcError(f"template {template}: {type(exc).__name__}: {exc}") from None
     # Collapse the blank lines the template's conditionals leave behind.
     lines: list[str] = []
     for line in text.splitlines():

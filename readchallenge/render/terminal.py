@@ -8,10 +8,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from readchallenge.core.text import authors_short, display_name
+from readchallenge.core.text import authors_short, clip, display_name, printable
 
 
 def papers_table(console: Console, papers: list[dict[str, Any]]) -> None:
+    papers = printable(papers)
     if not papers:
         console.print("No papers yet: rc add ARXIV_ID", markup=False)
         return
@@ -22,8 +23,8 @@ def papers_table(console: Console, papers: list[dict[str, Any]]) -> None:
         state = "pending" if p["status"] == "pending" else ("read" if p["read"] else "")
         table.add_row(
             Text(p["id"]),
-            Text(display_name(p)),
-            Text(authors_short(p["authors"], 1)),
+            Text(clip(display_name(p))),
+            Text(clip(authors_short(p["authors"], 1))),
             Text(p["planned_on"] or "backlog"),
             Text(state, style="yellow" if state == "pending" else "green"),
         )
@@ -31,6 +32,7 @@ def papers_table(console: Console, papers: list[dict[str, Any]]) -> None:
 
 
 def paper_detail(console: Console, p: dict[str, Any]) -> None:
+    p = printable(p)
     title = p["title"] or "(metadata pending: rc sync)"
     console.print(Text(display_name(p), style="bold"))
     if p.get("name"):

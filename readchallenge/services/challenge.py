@@ -9,8 +9,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from readchallenge.config import Config
+from readchallenge.core.records import MAX_PER_DAY
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
+from readchallenge.services.items import check_text
 from readchallenge.store import db, queries
 from readchallenge.store.models import Challenge, Paper, PlanSlot, Reading, Skip
 from readchallenge.store.orm import write_session
@@ -37,8 +39,9 @@ def init(
     name: str | None,
 ) -> dict[str, Any]:
     """Create or change the challenge; report what changed."""
-    if per_day is not None and not 1 <= per_day <= 20:
-        raise UsageError("--per-day must be between 1 and 20")
+    if per_day is not None and not 1 <= per_day <= MAX_PER_DAY:
+        raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}")
+    check_text("--name", name or "")
     with write_session(cfg.db_path) as session:
         challenge, created = plan.get_or_create_challenge(session, cfg)
         before = challenge.model_dump()
@@ -104,6 +107,7 @@ def unread(cfg: Config, text: str, on: date | None) -> dict[str, Any]:
 
 
 def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> dict[str, Any]:
+    check_text("--reason", reason or "")
     day = on or cfg.today()
     with write_session(cfg.db_path) as session:
         existing = session.get(Skip, day.isoformat())

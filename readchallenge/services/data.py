@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from readchallenge.config import Config
+from readchallenge.core.records import row_problem
 from readchallenge.errors import Conflict, RcError, StoreError, UsageError
-from readchallenge.store import db
+from readchallenge.store import db, queries
 from readchallenge.store.migrations import LATEST
 
 EXPORT_FORMAT = "rc-export"
@@ -69,48 +70,61 @@ def export_json(cfg: Config) -> dict[str, Any]:
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": LATEST, "tables": tables}
 
 
-def import_json(cfg: Config, path: Path) -> dict[str, int]:
-    """Restore an export into an empty store, all or nothing."""
+def _read_export(path: Path) -> dict[str, list[Any]]:
+    """The tables of an export file, every row checked before anything is written."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path} does not exist") from None
+    except RecursionError:
+        raise RcError(f"cannot read {path} as an rc export: it is nested too deeply") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RcError(f"cannot read {path} as an rc export: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise RcError(f"{path} is not an rc export (rc export --format json writes one)")
     if data.get("version") != EXPORT_VERSION:
-        raise RcError(f"{path} is an export of version {data.get('version')}; this rc reads 1")
+        version = str(data.get("version"))[:20]
+        raise RcError(f"{path} is an export of version {version}; this rc reads 1")
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise RcError(f"{path} has no tables")
+    for table in TABLES:
+        rows = tables.setdefault(table, [])
+        if not isinstance(rows, list):
+            raise RcError(f"{path}: {table} is not a list; nothing was imported")
+        for number, row in enumerate(rows, start=1):
+            problem = row_problem(table, row)
+            if problem is not None:
+                raise RcError(f"{path}: {table} row {number}: {problem}; nothing was imported")
+    return tables
+
+
+def import_json(cfg: Config, path: Path) -> dict[str, int]:
+    """Restore an export into an empty store, all or nothing."""
+    tables = _read_export(path)
     counts: dict[str, int] = {}
     with db.opened(cfg.db_path) as conn:
-        if conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone():
+        if queries.has_papers(conn):
             raise Conflict(
                 f"the store {cfg.db_path} already has papers; import into an empty one "
                 "(set RC_HOME to a new folder)"
             )
-        columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in TABLES}
         try:
             with db.transaction(conn):
-                conn.execute("DELETE FROM challenge")
+                conn.execute("DELETE FROM challenge")  # the store is empty: only a default
                 for table in TABLES:
-                    rows = tables.get(table, [])
-                    if not isinstance(rows, list):
-                        raise RcError(f"{path}: {table} is not a list")
-                    for row in rows:
-                        if not isinstance(row, dict) or set(row) - set(columns[table]):
-                            raise RcError(f"{path}: a row of {table} has unknown fields")
+                    for row in tables[table]:
                         keys = list(row)
                         conn.execute(
                             f"INSERT INTO {table} ({', '.join(keys)}) "
                             f"VALUES ({', '.join('?' for _ in keys)})",
                             [row[k] for k in keys],
                         )
-                    counts[table] = len(rows)
-        except sqlite3.Error as exc:
+                    counts[table] = len(tables[table])
+        except sqlite3.IntegrityError as exc:
             raise RcError(f"{path} does not fit the store ({exc}); nothing was imported") from None
+        except sqlite3.Error as exc:
+            raise StoreError(f"{db.explain(cfg.db_path, exc)}; nothing was imported") from None
     return counts
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from readchallenge.config import Config
-from readchallenge.core.text import is_http_url, one_line, slugify
+from readchallenge.core.records import ITEM_KINDS, LINK_KINDS
+from readchallenge.core.text import has_control_chars, is_http_url, one_line, slugify
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.report import AddReport
@@ -16,12 +17,10 @@ from readchallenge.store import db, queries
 from readchallenge.store.models import Link, Paper
 from readchallenge.store.orm import write_session
 
-LINK_KINDS = ("paper", "code", "model", "blog", "other")
-ITEM_KINDS = ("paper", "blog", "model", "code")
-
 
 def check_text(label: str, text: str) -> None:
-    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+    """Refuse text with characters that would steer a terminal (tab and newline are fine)."""
+    if has_control_chars(text):
         raise UsageError(f"{label} contains control characters")
 
 
@@ -31,7 +30,7 @@ def check_url(kind: str, url: str) -> str:
     return url
 
 
-def _set_link(session: Session, paper_id: str, kind: str, url: str) -> None:
+def set_link_row(session: Session, paper_id: str, kind: str, url: str) -> None:
     link = session.get(Link, (paper_id, kind))
     if link is None:
         session.add(Link(paper_id=paper_id, kind=kind, url=url))
@@ -111,5 +110,5 @@ def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, An
                 raise NotFound(f"{paper_id} has no {kind} link")
             session.delete(link)
         else:
-            _set_link(session, paper_id, kind, url)
+            set_link_row(session, paper_id, kind, url)
     return {"id": paper_id, "kind": kind, "url": url}

@@ -9,18 +9,18 @@ from sqlmodel import col, delete, select
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
+from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
 from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries
 from readchallenge.store.models import Note, Takeaway, Week
 from readchallenge.store.orm import write_session
 
-_NUL = "\x00"
-
 
 def _clean(text: str, what: str) -> str:
-    if _NUL in text:
-        raise UsageError(f"the {what} contains a NUL character")
+    text = text.replace("\r\n", "\n")
+    if has_control_chars(text):
+        raise UsageError(f"the {what} contains control characters")
     return text.strip()
 
 

@@ -6,16 +6,18 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlmodel import Session
+
 from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.errors import ArxivError, NotFound, UsageError
 from readchallenge.services import plan
-from readchallenge.services.items import check_text, check_url
+from readchallenge.services.items import check_text, check_url, set_link_row
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
 from readchallenge.store import db, queries
-from readchallenge.store.models import Link, Paper
+from readchallenge.store.models import Link, Paper, PlanSlot
 from readchallenge.store.orm import write_session
 
 Progress = Callable[[int, int], None]
@@ -102,9 +104,12 @@ def _store_batch(
             else:
                 report.stored.append(paper_id)
         for paper_id in missing:
+            # Never delete: the paper may carry a name, links, a day, readings and notes.
+            # arXiv leaving an id out of one answer is no reason to lose them.
             paper = session.get(Paper, paper_id)
             if paper is not None and paper.status == "pending":
-                session.delete(paper)
+                paper.status = "missing"
+                session.add(paper)
             report.not_found.append(paper_id)
 
 
@@ -168,9 +173,17 @@ def add_arxiv(
     with write_session(cfg.db_path) as session:
         challenge, report.challenge_created = plan.get_or_create_challenge(session, cfg)
         for aid in dict.fromkeys(ArxivId(a.id, a.version) for a in ids):
+            if aid.id in {a.id for a in new}:
+                continue
             existing = session.get(Paper, aid.id)
-            if existing is not None or aid.id in {a.id for a in new}:
-                if existing is not None and existing.status == "pending":
+            if existing is not None:
+                report.updates[aid.id] = _apply_options(
+                    session, existing, name, links, placement, cfg, challenge.per_day
+                )
+                slot = session.get(PlanSlot, aid.id)
+                if slot is not None:
+                    report.planned[aid.id] = slot.day
+                if existing.status in ("pending", "missing"):
                     new.append(aid)  # asked again: try the fetch again
                 else:
                     report.already.append(aid.id)
@@ -193,6 +206,35 @@ def add_arxiv(
     if new:
         fetch_and_store(cfg, new, report, on_wait=on_wait, on_progress=on_progress)
     return report
+
+
+def _apply_options(
+    session: Session,
+    paper: Paper,
+    name: str | None,
+    links: dict[str, str],
+    placement: plan.Placement,
+    cfg: Config,
+    per_day: int,
+) -> list[str]:
+    """Apply what `rc add` was given to a paper already in the store; say what changed."""
+    changes = []
+    if name is not None and name != paper.name:
+        paper.name = name
+        session.add(paper)
+        changes.append(f"named {name}")
+    for kind, url in links.items():
+        link = session.get(Link, (paper.id, kind))
+        if link is None or link.url != url:
+            set_link_row(session, paper.id, kind, url)
+            changes.append(f"{kind} link set")
+    if placement.on is not None:
+        slot = session.get(PlanSlot, paper.id)
+        if slot is None or slot.day != placement.on.isoformat():
+            moved = plan.place(session, paper.id, placement.on, per_day, force=placement.force)
+            changes.append(f"planned on {placement.on.isoformat()}")
+            changes += [f"moved {other} to {day.isoformat()}" for other, day in moved]
+    return changes
 
 
 def pending_ids(cfg: Config) -> list[ArxivId]:

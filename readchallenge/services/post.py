@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, days_between, parse_week, week_label
-from readchallenge.core.markdown import first_sentence
-from readchallenge.errors import Conflict, RcError, UsageError
+from readchallenge.core.markdown import first_sentence, link_target
+from readchallenge.errors import UsageError
 from readchallenge.store import db, queries
 from readchallenge.store.queries import LINK_ORDER
 
@@ -67,10 +64,12 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
                     "authors": p["authors"],
                     "authors_short": _authors_short(p["authors"]),
                     "links": [
-                        {"kind": k, "url": p["links"][k]} for k in EXPORT_LINKS if k in p["links"]
+                        {"kind": k, "url": link_target(p["links"][k])}
+                        for k in EXPORT_LINKS
+                        if k in p["links"]
                     ],
                     "other_links": [
-                        {"kind": k, "url": p["links"][k]}
+                        {"kind": k, "url": link_target(p["links"][k])}
                         for k in LINK_ORDER
                         if k in p["links"] and k not in EXPORT_LINKS
                     ],
@@ -117,28 +116,3 @@ def check(data: dict[str, Any]) -> list[str]:
             if not p["links"]:
                 problems.append(f"{where}: no links")
     return problems
-
-
-def write_atomically(path: Path, text: str, force: bool) -> None:
-    """Write via a temporary file and a rename; never overwrite without `force`."""
-    if path.exists() and not force:
-        raise Conflict(f"{path} exists; use --force to overwrite it")
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder")
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise RcError(f"cannot write in {folder}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise RcError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -17,6 +17,7 @@ class AddReport:
     planned: dict[str, str] = field(default_factory=dict)
     moved: dict[str, str] = field(default_factory=dict)
     changes: dict[str, list[str]] = field(default_factory=dict)
+    updates: dict[str, list[str]] = field(default_factory=dict)
     challenge_created: bool = False
     unavailable: str | None = None
     interrupted: bool = False

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 
@@ -21,6 +23,12 @@ BATCH_SIZE = 100
 USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
 _BACKOFF_BASE = 2.0
 _ATOM_FEED = re.compile(rb"<feed\b[^>]*http://www\.w3\.org/2005/Atom")
+# arXiv's error answers are a feed whose entry has an id under /api/errors; an abstract that
+# merely mentions that address is not one.
+_ERROR_ENTRY = re.compile(rb"<entry>\s*<id>\s*https?://arxiv\.org/api/errors")
+MAX_BODY_BYTES = 50 * 1024 * 1024  # decoded; a real answer of 100 entries is well under 1 MB
+SLOW_NOTICE_SECONDS = 2.0  # after this long without an answer, rc says what it waits for
+FIRST_YEAR, LAST_YEAR = 1986, 2999  # arXiv's oldest papers (old-style ids) are from 1986
 
 # Replaced in tests to observe waits without sleeping.
 sleep: Callable[[float], None] = time.sleep
@@ -71,15 +79,24 @@ def parse_feed(body: bytes) -> list[ArxivPaper]:
     """Parse an Atom feed of the arXiv API into papers; raise ArxivError for an error feed."""
     from arxiv import _feed
 
-    if b"/api/errors" in body:
+    if _ERROR_ENTRY.search(body):
         raise ArxivError(f"arXiv refused the request: {_error_text(body)}")
     logging.getLogger("arxiv").setLevel(logging.ERROR)  # rc reports problems itself
-    feed = _feed.parse(body)
+    try:
+        feed = _feed.parse(body)
+    except (ValueError, OverflowError, TypeError) as exc:  # e.g. an unreadable <updated>
+        raise ArxivError(f"arXiv sent a response rc cannot read ({exc})") from None
     if not feed.malformed and not _ATOM_FEED.search(body[:2000]):
         feed.malformed, feed.error = True, ValueError("not an Atom feed")
     if feed.malformed:
         raise ArxivError(f"arXiv sent a response rc cannot read ({feed.error})")
     return [_to_paper(result) for result in feed.results]
+
+
+def _day(moment: Any, what: str, entry_id: str) -> str:
+    if not isinstance(moment, datetime) or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ArxivError(f"arXiv sent an entry ({entry_id}) with an impossible {what} date")
+    return moment.date().isoformat()
 
 
 def _to_paper(result: Any) -> ArxivPaper:
@@ -97,8 +114,8 @@ def _to_paper(result: Any) -> ArxivPaper:
         abstract=_squash(result.summary),
         primary_category=result.primary_category or "",
         categories=list(result.categories),
-        published=result.published.date().isoformat(),
-        updated=result.updated.date().isoformat(),
+        published=_day(result.published, "publication", aid.id),
+        updated=_day(result.updated, "update", aid.id),
         comment=_optional(result.comment),
         journal_ref=_optional(result.journal_ref),
         doi=_optional(result.doi),
@@ -138,8 +155,58 @@ def search_query(text: str) -> str:
 Waiter = Callable[[float, str], None]
 
 
+class _Answer(NamedTuple):
+    status: int
+    retry_after: float
+    content: bytes
+
+
+class _TooLarge(Exception):
+    """The answer grew past MAX_BODY_BYTES."""
+
+
+class _Late(Exception):
+    """The request outlived its deadline."""
+
+
+def _within(
+    seconds: float, work: Callable[[], _Answer], on_slow: Callable[[float], None]
+) -> _Answer:
+    """Run `work` with an overall deadline: connect, headers and body together.
+
+    httpx's timeouts bound each read, so a server that sends a byte now and then holds a
+    request forever; here the request runs in a daemon thread that is abandoned (with its
+    connection) when the deadline passes.
+    """
+    outcome: list[_Answer | BaseException] = []
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+        finally:
+            finished.set()
+
+    threading.Thread(target=run, name="rc-arxiv-request", daemon=True).start()
+    started = monotonic()
+    if not finished.wait(min(seconds, SLOW_NOTICE_SECONDS)):
+        on_slow(seconds - (monotonic() - started))
+        if not finished.wait(max(0.0, seconds - (monotonic() - started))):
+            raise _Late
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 class ArxivClient:
-    """A polite arXiv API client: one connection, spaced requests, bounded retries."""
+    """A polite arXiv API client: one connection, spaced requests, bounded retries.
+
+    Every request has an overall deadline (`timeout`), and the time lost to failures --
+    failed requests and the waits between them -- stays within `max_wait` plus one deadline.
+    """
 
     def __init__(
         self,
@@ -154,17 +221,22 @@ class ArxivClient:
     ) -> None:
         self.base_url = base_url
         self.min_interval = min_interval
+        self.timeout = timeout
         self.retries = retries
         self.max_wait = max_wait
         self.on_wait = on_wait
         self.requests = 0
+        self._transport = transport
         self._last_request: float | None = None
-        self._waited = 0.0
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        self._lost = 0.0
+        self._http = self._new_http()
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(
+            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
             headers={"User-Agent": USER_AGENT},
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            transport=transport,
+            transport=self._transport,
             follow_redirects=True,
         )
 
@@ -185,6 +257,59 @@ class ArxivClient:
         if self._last_request is not None:
             self._wait(self._last_request + self.min_interval - monotonic(), "arXiv asks for 3 s")
 
+    def _request(self, http: httpx.Client, params: dict[str, str]) -> _Answer:
+        with http.stream("GET", self.base_url, params=params) as response:
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _TooLarge
+                chunks.append(chunk)
+            return _Answer(response.status_code, _retry_after(response), b"".join(chunks))
+
+    def _slow(self, left: float) -> None:
+        if self.on_wait is not None:
+            self.on_wait(left, "arXiv has not answered yet; rc gives up after that")
+
+    def _attempt(self, params: dict[str, str]) -> tuple[bytes | None, str, float]:
+        """One request: the body of a usable answer, else why not and how long to wait."""
+        deadline = max(0.1, min(self.timeout, self.max_wait + self.timeout - self._lost))
+        http = self._http
+        started = monotonic()
+        try:
+            answer = _within(deadline, lambda: self._request(http, params), self._slow)
+        except _Late:
+            self._http = self._new_http()  # the old one is still held by the abandoned request
+            reason = f"arXiv did not answer within {deadline:g} s"
+        except _TooLarge:
+            raise ArxivError(
+                f"arXiv sent more than {MAX_BODY_BYTES // 2**20} MB; rc stopped reading"
+            ) from None
+        except httpx.TimeoutException:
+            reason = "arXiv did not answer in time"
+        except httpx.TooManyRedirects:
+            raise ArxivError(f"{self.base_url} redirects in a loop; check arxiv_api_url") from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            reason = f"cannot reach arXiv ({type(exc).__name__}: {exc})"
+        except httpx.HTTPError as exc:
+            raise ArxivError(f"cannot talk to arXiv ({type(exc).__name__}: {exc})") from None
+        else:
+            status = answer.status
+            if status == 200 and answer.content.strip():
+                return answer.content, "", 0.0
+            if status == 400:
+                raise ArxivError(f"arXiv refused the request: {_error_text(answer.content)}")
+            if status == 200:
+                reason = "arXiv sent an empty answer"
+            elif status == 429 or status >= 500:
+                reason = f"arXiv answered HTTP {status}"
+                self._lost += monotonic() - started
+                return None, reason, answer.retry_after
+            else:
+                raise ArxivError(f"arXiv answered HTTP {status}: {_error_text(answer.content)}")
+        self._lost += monotonic() - started
+        return None, reason, 0.0
+
     def get(self, params: dict[str, str]) -> bytes:
         """One logical request, retried on 429/5xx/timeouts/empty answers; never on 400."""
         reason = "no answer"
@@ -192,34 +317,15 @@ class ArxivClient:
             self._space()
             self._last_request = monotonic()
             self.requests += 1
-            retry_after = 0.0
-            try:
-                response = self._http.get(self.base_url, params=params)
-            except httpx.TimeoutException:
-                reason = "arXiv did not answer in time"
-            except httpx.TransportError as exc:
-                reason = f"cannot reach arXiv ({type(exc).__name__}: {exc})"
-            else:
-                status = response.status_code
-                if status == 200 and response.content.strip():
-                    return response.content
-                if status == 400:
-                    raise ArxivError(f"arXiv refused the request: {_error_text(response.content)}")
-                if status == 200:
-                    reason = "arXiv sent an empty answer"
-                elif status == 429 or status >= 500:
-                    reason = f"arXiv answered HTTP {status}"
-                    retry_after = _retry_after(response)
-                else:
-                    raise ArxivError(
-                        f"arXiv answered HTTP {status}: {_error_text(response.content)}"
-                    )
+            body, reason, retry_after = self._attempt(params)
+            if body is not None:
+                return body
             if attempt == self.retries:
                 break
             delay = max(retry_after, _BACKOFF_BASE * 2**attempt * random.uniform(0.5, 1.0))
-            if self._waited + delay > self.max_wait:
+            if self._lost + delay > self.max_wait:
                 break
-            self._waited += delay
+            self._lost += delay
             self._wait(delay, f"{reason}; retrying")
         raise ArxivUnavailable(f"{reason} (after {self.requests} request(s))")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,7 +41,12 @@ def schema_version(conn: sqlite3.Connection) -> int:
     if not exists:
         return 0
     row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
-    return int(row[0] or 0)
+    try:
+        return int(row[0] or 0)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"the store's schema version {row[0]!r} is not a number; restore it from a backup"
+        ) from None
 
 
 def _has_data(conn: sqlite3.Connection) -> bool:
@@ -70,14 +76,20 @@ def _statements(sql: str) -> list[str]:
     return statements
 
 
-def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
-    """Apply every migration newer than the store's, each in its own transaction."""
+def _check_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The store's schema version, refusing one from a newer rc before anything is written."""
     current = schema_version(conn)
     if current > LATEST:
         raise StoreError(
             f"store {path} has schema version {current}, newer than this rc knows ({LATEST}); "
             "upgrade rc"
         )
+    return current
+
+
+def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
+    """Apply every migration newer than the store's, each in its own transaction."""
+    current = _check_version(conn, path)
     pending = [m for m in MIGRATIONS if current < m.version <= upto]
     if not pending:
         return current
@@ -101,28 +113,62 @@ def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return schema_version(conn)
+
+
+def read_only_uri(path: Path) -> str | None:
+    """A URI that opens an existing store this process cannot write, or None if it can.
+
+    `mode=ro` reads a WAL store as long as its `-shm` file exists or can be made; where
+    neither holds (a read-only mount, a folder of someone else's), `immutable=1` tells
+    SQLite that nothing changes the file, so it needs no shared memory at all.
+    """
+    if not path.exists():
+        return None
+    folder_writable = os.access(path.parent, os.W_OK)
+    if os.access(path, os.W_OK) and folder_writable:
+        return None
+    # SQLite reads a WAL store read-only when its -shm file exists (writable or not) or
+    # can be created; with neither there is no -wal either, so nothing is missed.
+    shm_usable = path.with_name(path.name + "-shm").exists() or folder_writable
+    uri = path.resolve().as_uri()
+    return f"{uri}?mode=ro" if shm_usable else f"{uri}?immutable=1"
 
 
 def connect(path: Path, *, upto: int = LATEST) -> sqlite3.Connection:
     """Open (creating if needed) the store at `path`, migrated to the newest schema.
 
-    The connection is in autocommit mode; use `transaction()` for writes.
+    A store this process cannot write is opened read-only: reading works, a write fails
+    with a message saying why. The connection is in autocommit mode; use `transaction()`
+    for writes.
     """
     _check_is_sqlite(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create folder {path.parent}: {exc.strerror}") from None
+    uri = read_only_uri(path)
     conn: sqlite3.Connection | None = None
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        timeout = BUSY_TIMEOUT_MS / 1000
+        if uri is None:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=timeout)
+        else:
+            conn = sqlite3.connect(uri, isolation_level=None, timeout=timeout, uri=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        # Read before anything writes: a damaged file fails here, still untouched.
+        # Read before anything writes: a damaged file or a newer schema fails here, untouched.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        current = _check_version(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
+        if uri is not None:
+            if current < upto:
+                raise StoreError(
+                    f"store {path} is read-only and needs an upgrade: make it writable once"
+                )
+            return conn
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -130,7 +176,7 @@ def connect(path: Path, *, upto: int = LATEST) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise StoreError(_explain(path, exc)) from None
+        raise StoreError(explain(path, exc)) from None
     except BaseException:
         if conn is not None:
             conn.close()
@@ -138,7 +184,7 @@ def connect(path: Path, *, upto: int = LATEST) -> sqlite3.Connection:
     return conn
 
 
-def _explain(path: Path, exc: sqlite3.DatabaseError) -> str:
+def explain(path: Path, exc: sqlite3.Error) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return f"store {path} is read-only: make it (and its folder) writable"
@@ -158,7 +204,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after a full disk
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -170,6 +217,6 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except sqlite3.DatabaseError as exc:
-        raise StoreError(_explain(path, exc)) from None
+        raise StoreError(explain(path, exc)) from None
     finally:
         conn.close()

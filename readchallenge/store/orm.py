@@ -14,7 +14,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from readchallenge.errors import StoreError
-from readchallenge.store.db import _explain, connect
+from readchallenge.store.db import connect, explain
 
 
 @contextmanager
@@ -35,7 +35,7 @@ def write_session(path: Path) -> Iterator[Session]:
     except DBAPIError as exc:
         orig = exc.orig
         if isinstance(orig, sqlite3.DatabaseError):
-            raise StoreError(_explain(path, orig)) from None
+            raise StoreError(explain(path, orig)) from None
         raise
     finally:
         engine.dispose()

@@ -1,0 +1,155 @@
+"""What a valid row of each table holds: the rules an import is checked against."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from readchallenge.core.dates import FIRST_DAY, LAST_DAY
+from readchallenge.core.ids import MAX_VERSION
+from readchallenge.core.text import is_http_url
+
+LINK_KINDS = ("paper", "code", "model", "blog", "other")
+ITEM_KINDS = ("paper", "blog", "model", "code")
+SOURCES = ("arxiv", "web")
+STATUSES = ("ok", "pending", "missing")
+MAX_PER_DAY = 20
+
+Check = Callable[[Any], str | None]  # a problem with the value, or None
+
+
+def _text(value: Any) -> str | None:
+    return None if isinstance(value, str) else "must be text"
+
+
+def _key(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be non-empty text"
+
+
+def _day(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a date (YYYY-MM-DD)"
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return f"{value[:40]!r} is not a date (YYYY-MM-DD)"
+    if not FIRST_DAY <= day <= LAST_DAY or len(value) != 10:
+        return f"{value!r} is not a date between {FIRST_DAY} and {LAST_DAY}"
+    return None
+
+
+def _whole(low: int, high: int) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"must be a whole number from {low} to {high}"
+        return None
+
+    return check
+
+
+def _one_of(*choices: str) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+
+    return check
+
+
+def _string_list(value: Any) -> str | None:
+    """A JSON text holding a list of strings (how authors and categories are stored)."""
+    if not isinstance(value, str):
+        return "must be a JSON list of strings"
+    try:
+        items = json.loads(value)
+    except (ValueError, RecursionError):
+        return "must be a JSON list of strings"
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return "must be a JSON list of strings"
+    return None
+
+
+def _url(value: Any) -> str | None:
+    return None if isinstance(value, str) and is_http_url(value) else "must be an http(s) URL"
+
+
+def _week(value: Any) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-W\d{2}", value):
+        try:
+            date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+            return None
+        except ValueError:
+            pass
+    return "must be an ISO week (YYYY-Www)"
+
+
+def _nullable(check: Check) -> Check:
+    return lambda value: None if value is None else check(value)
+
+
+_VERSION = _nullable(_whole(1, MAX_VERSION))
+_OPTIONAL_TEXT = _nullable(_text)
+_OPTIONAL_DAY = _nullable(_day)
+
+RULES: dict[str, dict[str, Check]] = {
+    "challenge": {
+        "id": _whole(1, 1),
+        "name": _key,
+        "start": _day,
+        "until": _day,
+        "per_day": _whole(1, MAX_PER_DAY),
+        "created_at": _text,
+    },
+    "papers": {
+        "id": _key,
+        "source": _one_of(*SOURCES),
+        "kind": _one_of(*ITEM_KINDS),
+        "status": _one_of(*STATUSES),
+        "name": _OPTIONAL_TEXT,
+        "title": _OPTIONAL_TEXT,
+        "authors": _string_list,
+        "abstract": _OPTIONAL_TEXT,
+        "version": _VERSION,
+        "requested_version": _VERSION,
+        "primary_category": _OPTIONAL_TEXT,
+        "categories": _string_list,
+        "published": _OPTIONAL_DAY,
+        "updated": _OPTIONAL_DAY,
+        "comment": _OPTIONAL_TEXT,
+        "journal_ref": _OPTIONAL_TEXT,
+        "doi": _OPTIONAL_TEXT,
+        "abs_url": _nullable(_url),
+        "pdf_url": _nullable(_url),
+        "added_at": _text,
+        "fetched_at": _OPTIONAL_TEXT,
+    },
+    "links": {"paper_id": _key, "kind": _one_of(*LINK_KINDS), "url": _url},
+    "plan": {"paper_id": _key, "day": _day},
+    "readings": {"paper_id": _key, "day": _day, "read_at": _text},
+    "skips": {"day": _day, "reason": _OPTIONAL_TEXT, "created_at": _text},
+    "notes": {"paper_id": _key, "description": _OPTIONAL_TEXT, "updated_at": _text},
+    "takeaways": {"paper_id": _key, "position": _whole(1, 10_000), "text": _text},
+    "weeks": {
+        "week": _week,
+        "theme": _OPTIONAL_TEXT,
+        "intro": _OPTIONAL_TEXT,
+        "conclusion": _OPTIONAL_TEXT,
+        "teaser": _OPTIONAL_TEXT,
+    },
+}
+
+
+def row_problem(table: str, row: Any) -> str | None:
+    """What is wrong with one row of `table`, naming the field; None when it is valid."""
+    rules = RULES[table]
+    if not isinstance(row, dict):
+        return "is not an object"
+    unknown = sorted(set(row) - set(rules))
+    if unknown:
+        return f"has an unknown field {str(unknown[0])[:40]!r}"
+    for name, value in row.items():
+        problem = rules[name](value)
+        if problem is not None:
+            return f"{name} {problem}"
+    return None
