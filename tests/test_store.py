@@ -87,19 +87,17 @@ def test_store_has_wal_busy_timeout_and_foreign_keys(tmp_path: Path):
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
-def test_orm_session_writes_in_one_transaction(tmp_path: Path):
+def test_a_user_action_writes_in_one_transaction(tmp_path: Path):
     import pytest
 
-    from readchallenge.store.models import Paper
-    from readchallenge.store.orm import write_session
+    from readchallenge.store import writes
 
     path = tmp_path / "rc.db"
-    with pytest.raises(RuntimeError), write_session(path) as session:
-        session.add(Paper(id="a", title="A", added_at="x"))
-        session.flush()
+    with pytest.raises(RuntimeError), db.writing(path) as conn:
+        writes.insert_paper(conn, "a", {"title": "A", "added_at": "x"})
         raise RuntimeError("the action failed half-way")
-    with write_session(path) as session:
-        session.add(Paper(id="b", title="B", added_at="x"))
+    with db.writing(path) as conn:
+        writes.insert_paper(conn, "b", {"title": "B", "added_at": "x"})
     conn = sqlite3.connect(path)
     assert [r[0] for r in conn.execute("SELECT id FROM papers")] == ["b"]
 

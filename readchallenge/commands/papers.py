@@ -118,6 +118,7 @@ def add(
     placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
     if on and backlog:
         raise UsageError("--on and --backlog do not go together")
+    links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
     if url is not None:
         if ids:
             raise UsageError("give either arXiv ids or --url, not both")
@@ -131,13 +132,13 @@ def add(
                 kind=kind,
                 name=name,
                 authors=authors,
+                links=links,
                 placement=placement,
             )
         )
         return
     if not ids:
         raise UsageError("give at least one arXiv id, or --url with --title")
-    links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
     with feedback() as (on_wait, on_progress):
         result = papers.add_arxiv(
             cfg,

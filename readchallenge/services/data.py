@@ -11,7 +11,7 @@ from typing import Any
 from readchallenge.config import Config
 from readchallenge.core.records import row_problem
 from readchallenge.errors import Conflict, RcError, StoreError, UsageError
-from readchallenge.store import db, queries
+from readchallenge.store import db, queries, writes
 from readchallenge.store.migrations import LATEST
 
 EXPORT_FORMAT = "rc-export"
@@ -60,9 +60,7 @@ def export_json(cfg: Config) -> dict[str, Any]:
     with db.opened(cfg.db_path) as conn:
         tables: dict[str, list[dict[str, Any]]] = {}
         for table in TABLES:
-            cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {ORDER[table]}")
-            names = [d[0] for d in cursor.description]
-            rows = [dict(zip(names, row, strict=True)) for row in cursor]
+            rows = queries.table_rows(conn, table, ORDER[table])
             if table == "readings":
                 for row in rows:
                     del row["id"]  # an internal key; (paper, day) identifies a reading
@@ -111,15 +109,9 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
             )
         try:
             with db.transaction(conn):
-                conn.execute("DELETE FROM challenge")  # the store is empty: only a default
+                writes.clear_default_challenge(conn)
                 for table in TABLES:
-                    for row in tables[table]:
-                        keys = list(row)
-                        conn.execute(
-                            f"INSERT INTO {table} ({', '.join(keys)}) "
-                            f"VALUES ({', '.join('?' for _ in keys)})",
-                            [row[k] for k in keys],
-                        )
+                    writes.insert_rows(conn, table, tables[table])
                     counts[table] = len(tables[table])
         except sqlite3.IntegrityError as exc:
             raise RcError(f"{path} does not fit the store ({exc}); nothing was imported") from None
@@ -152,10 +144,8 @@ def _bib_key(paper: dict[str, Any], used: set[str]) -> str:
 def export_bibtex(cfg: Config) -> str:
     """BibTeX entries for every stored paper (arXiv ones with eprint fields)."""
     with db.opened(cfg.db_path) as conn:
-        cursor = conn.execute("SELECT * FROM papers WHERE status = 'ok' ORDER BY rowid")
-        names = [d[0] for d in cursor.description]
-        papers = [dict(zip(names, row, strict=True)) for row in cursor]
-        links = {(p, k): u for p, k, u in conn.execute("SELECT paper_id, kind, url FROM links")}
+        papers = [p for p in queries.table_rows(conn, "papers", "rowid") if p["status"] == "ok"]
+        links = {(r["paper_id"], r["kind"]): r["url"] for r in queries.table_rows(conn, "links")}
     used: set[str] = set()
     entries = []
     for p in papers:

@@ -10,17 +10,7 @@ from typing import Any
 from readchallenge.config import Config
 from readchallenge.core.challenge import coming_deadline
 from readchallenge.core.dates import monday_of, week_label
-from readchallenge.store.models import (
-    Challenge,
-    Link,
-    Note,
-    Paper,
-    PlanSlot,
-    Reading,
-    Takeaway,
-    Week,
-)
-from readchallenge.store.orm import write_session
+from readchallenge.store import db, writes
 
 
 def sample() -> dict[str, Any]:
@@ -35,60 +25,56 @@ def build(cfg: Config) -> str:
     today = cfg.today()
     monday = monday_of(today)
     stamp = cfg.utc_now().isoformat(timespec="seconds")
-    with write_session(cfg.db_path) as session:
-        session.add(
-            Challenge(
-                id=1,
-                name="Demo challenge",
-                start=monday.isoformat(),
-                until=coming_deadline(today).isoformat(),
-                per_day=1,
-                created_at=stamp,
-            )
+    with db.writing(cfg.db_path) as conn:
+        writes.create_challenge(
+            conn,
+            name="Demo challenge",
+            start=monday,
+            until=coming_deadline(today),
+            per_day=1,
+            stamp=stamp,
         )
         for offset, item in enumerate(data["days"]):
             day = monday + timedelta(days=offset)
             arxiv = item.get("source", "arxiv") == "arxiv"
             abs_url = f"https://arxiv.org/abs/{item['id']}" if arxiv else None
-            session.add(
-                Paper(
-                    id=item["id"],
-                    source=item.get("source", "arxiv"),
-                    kind=item.get("kind", "paper"),
-                    name=item["name"],
-                    title=item["title"],
-                    authors=json.dumps(item["authors"], ensure_ascii=False),
-                    primary_category=item.get("primary_category"),
-                    categories=json.dumps(item.get("categories", [])),
-                    published=item.get("published"),
-                    abs_url=abs_url,
-                    pdf_url=f"https://arxiv.org/pdf/{item['id']}" if arxiv else None,
-                    added_at=stamp,
-                )
+            writes.insert_paper(
+                conn,
+                item["id"],
+                {
+                    "source": item.get("source", "arxiv"),
+                    "kind": item.get("kind", "paper"),
+                    "name": item["name"],
+                    "title": item["title"],
+                    "authors": item["authors"],
+                    "primary_category": item.get("primary_category"),
+                    "categories": item.get("categories", []),
+                    "published": item.get("published"),
+                    "abs_url": abs_url,
+                    "pdf_url": f"https://arxiv.org/pdf/{item['id']}" if arxiv else None,
+                    "added_at": stamp,
+                },
             )
-            session.flush()
             links = dict(item["links"])
             if abs_url:
                 links["paper"] = abs_url
-            session.add_all(Link(paper_id=item["id"], kind=k, url=u) for k, u in links.items())
-            session.add(PlanSlot(paper_id=item["id"], day=day.isoformat()))
-            if item.get("description"):
-                session.add(
-                    Note(paper_id=item["id"], description=item["description"], updated_at=stamp)
+            for kind, url in links.items():
+                writes.set_link(conn, item["id"], kind, url)
+            writes.place(conn, item["id"], day, per_day=1)
+            if item.get("description") or item.get("takeaways"):
+                writes.set_note(
+                    conn, item["id"], item.get("description"), item.get("takeaways", []), stamp
                 )
-            session.add_all(
-                Takeaway(paper_id=item["id"], position=i, text=t)
-                for i, t in enumerate(item.get("takeaways", []), 1)
-            )
             if day < today:
-                session.add(Reading(paper_id=item["id"], day=day.isoformat(), read_at=stamp))
-        session.add(
-            Week(
-                week=week_label(monday),
-                theme=data["theme"],
-                intro=data["intro"],
-                conclusion=data["conclusion"],
-                teaser=data["next"],
-            )
+                writes.add_reading(conn, item["id"], day, stamp)
+        writes.set_week_words(
+            conn,
+            week_label(monday),
+            {
+                "theme": data["theme"],
+                "intro": data["intro"],
+                "conclusion": data["conclusion"],
+                "teaser": data["next"],
+            },
         )
     return week_label(monday)

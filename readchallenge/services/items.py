@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-from sqlmodel import Session, col, select
 
 from readchallenge.config import Config
 from readchallenge.core.records import ITEM_KINDS, LINK_KINDS
@@ -13,9 +10,7 @@ from readchallenge.core.text import has_control_chars, is_http_url, one_line, sl
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.report import AddReport
-from readchallenge.store import db, queries
-from readchallenge.store.models import Link, Paper
-from readchallenge.store.orm import write_session
+from readchallenge.store import db, queries, writes
 
 
 def check_text(label: str, text: str) -> None:
@@ -30,15 +25,6 @@ def check_url(kind: str, url: str) -> str:
     return url
 
 
-def set_link_row(session: Session, paper_id: str, kind: str, url: str) -> None:
-    link = session.get(Link, (paper_id, kind))
-    if link is None:
-        session.add(Link(paper_id=paper_id, kind=kind, url=url))
-    else:
-        link.url = url
-        session.add(link)
-
-
 def add_item(
     cfg: Config,
     *,
@@ -47,6 +33,7 @@ def add_item(
     kind: str,
     name: str | None,
     authors: str | None,
+    links: dict[str, str] | None = None,
     placement: plan.Placement | None = None,
 ) -> AddReport:
     """`rc add --url`: a blog post, model card or any page that is not on arXiv."""
@@ -58,37 +45,33 @@ def add_item(
         raise UsageError("--title must not be empty")
     for label, value in (("--title", title), ("--as", name or ""), ("--authors", authors or "")):
         check_text(label, value)
+    links = {k: check_url(k, u) for k, u in (links or {}).items() if k != kind}
     placement = placement or plan.Placement()
     report = AddReport()
-    with write_session(cfg.db_path) as session:
-        existing = session.exec(
-            select(Link).where(Link.url == url, col(Link.kind).in_(ITEM_KINDS))
-        ).first()
+    with db.writing(cfg.db_path) as conn:
+        existing = queries.item_with_url(conn, url, ITEM_KINDS)
         if existing is not None:
-            report.already.append(existing.paper_id)
+            report.already.append(existing)
             return report
-        challenge, report.challenge_created = plan.get_or_create_challenge(session, cfg)
-        base = slugify(name or title)
-        slug, n = base, 1
-        while session.get(Paper, slug) is not None:
-            n += 1
-            slug = f"{base}-{n}"
+        per_day, report.challenge_created = plan.per_day_or_create(conn, cfg)
+        slug = queries.free_slug(conn, slugify(name or title))
         author_list = [a.strip() for a in (authors or "").split(",") if a.strip()]
-        session.add(
-            Paper(
-                id=slug,
-                source="web",
-                kind=kind,
-                status="ok",
-                name=name,
-                title=title,
-                authors=json.dumps(author_list, ensure_ascii=False),
-                added_at=cfg.utc_now().isoformat(timespec="seconds"),
-            )
+        writes.insert_paper(
+            conn,
+            slug,
+            {
+                "source": "web",
+                "kind": kind,
+                "status": "ok",
+                "name": name,
+                "title": title,
+                "authors": author_list,
+                "added_at": cfg.utc_now().isoformat(timespec="seconds"),
+            },
         )
-        session.flush()  # the paper row must exist before its link
-        session.add(Link(paper_id=slug, kind=kind, url=url))
-        report.placed(slug, *plan.put(session, slug, placement, cfg.today(), challenge.per_day))
+        for link_kind, link_url in {kind: url, **links}.items():
+            writes.set_link(conn, slug, link_kind, link_url)
+        report.placed(slug, *plan.put(conn, slug, placement, cfg.today(), per_day))
         report.stored.append(slug)
     return report
 
@@ -99,16 +82,11 @@ def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, An
         raise UsageError(f"link kind must be one of {', '.join(LINK_KINDS)}, not {kind!r}")
     if url is not None:
         check_url(kind, url)
-    with db.opened(cfg.db_path) as conn:
-        paper_id = queries.resolve_paper_id(conn, text)
-    if paper_id is None:
-        raise NotFound(f"no paper {text!r} in the store")
-    with write_session(cfg.db_path) as session:
-        link = session.get(Link, (paper_id, kind))
+    with db.writing(cfg.db_path) as conn:
+        paper_id = queries.require_paper_id(conn, text)
         if url is None:
-            if link is None:
+            if not writes.remove_link(conn, paper_id, kind):
                 raise NotFound(f"{paper_id} has no {kind} link")
-            session.delete(link)
         else:
-            set_link_row(session, paper_id, kind, url)
+            writes.set_link(conn, paper_id, kind, url)
     return {"id": paper_id, "kind": kind, "url": url}

@@ -1,20 +1,16 @@
-"""Notes on papers and the words of a week (ORM writes)."""
+"""Notes on papers and the words of a week."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlmodel import col, delete, select
-
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
 from readchallenge.services.library import show_paper
-from readchallenge.store import db, queries
-from readchallenge.store.models import Note, Takeaway, Week
-from readchallenge.store.orm import write_session
+from readchallenge.store import db, queries, writes
 
 
 def _clean(text: str, what: str) -> str:
@@ -44,13 +40,8 @@ def save_note(
         description = _clean(description, "description")
     if replace is not None:
         replace = [_clean(t, "takeaway") for t in replace if t.strip()]
-    with write_session(cfg.db_path) as session:
-        note = session.get(Note, paper_id)
-        old_description = note.description if note else None
-        rows = session.exec(
-            select(Takeaway).where(Takeaway.paper_id == paper_id).order_by(col(Takeaway.position))
-        ).all()
-        old = [r.text for r in rows]
+    with db.writing(cfg.db_path) as conn:
+        old_description, old = queries.notes_for(conn, paper_id)
         new = [] if clear else list(old)
         if replace is not None:
             new = replace
@@ -59,15 +50,7 @@ def save_note(
         if new == old and new_description == old_description:
             return False
         stamp = cfg.utc_now().isoformat(timespec="seconds")
-        if note is None:
-            note = Note(paper_id=paper_id, updated_at=stamp)
-        note.description, note.updated_at = new_description, stamp
-        session.add(note)
-        if new != old:
-            session.exec(delete(Takeaway).where(col(Takeaway.paper_id) == paper_id))
-            session.add_all(
-                Takeaway(paper_id=paper_id, position=i, text=t) for i, t in enumerate(new, 1)
-            )
+        writes.set_note(conn, paper_id, new_description, new if new != old else None, stamp)
     return True
 
 
@@ -83,12 +66,10 @@ def week_words(cfg: Config, monday: date) -> dict[str, Any]:
 def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     """Store the given words of a week (keys theme, intro, conclusion, next)."""
     label = week_label(monday)
-    with write_session(cfg.db_path) as session:
-        week = session.get(Week, label) or Week(week=label)
-        before = week.model_dump()
-        for key, value in changes.items():
-            setattr(week, WORD_KEYS[key], _clean(value, key) or None)
-        if week.model_dump() == before:
+    words = {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
+    with db.writing(cfg.db_path) as conn:
+        before = queries.week_words(conn, label)
+        if all(before[column] == value for column, value in words.items()):
             return False
-        session.add(week)
+        writes.set_week_words(conn, label, words)
     return True

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
-
-from sqlmodel import Session
 
 from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
-from readchallenge.errors import ArxivError, NotFound, UsageError
+from readchallenge.errors import ArxivError, UsageError
 from readchallenge.services import plan
-from readchallenge.services.items import check_text, check_url, set_link_row
+from readchallenge.services.items import check_text, check_url
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
-from readchallenge.store import db, queries
-from readchallenge.store.models import Link, Paper, PlanSlot
-from readchallenge.store.orm import write_session
+from readchallenge.store import db, queries, writes
 
 Progress = Callable[[int, int], None]
 
@@ -51,54 +47,64 @@ def _stamp(cfg: Config) -> str:
     return str(cfg.utc_now().isoformat(timespec="seconds"))
 
 
-def _fill(paper: Paper, meta: ArxivPaper, cfg: Config) -> list[str]:
-    """Copy fetched metadata into the row; return what changed that a reader cares about."""
+def _changes(old: dict[str, Any], meta: ArxivPaper) -> list[str]:
+    """What a refresh found that a reader cares about."""
     changes = []
-    if paper.status == "ok":
-        if paper.version and meta.version and meta.version != paper.version:
-            changes.append(f"new version v{paper.version} -> v{meta.version}")
-        for label, old, new in (
-            ("DOI", paper.doi, meta.doi),
-            ("journal ref", paper.journal_ref, meta.journal_ref),
-            ("title", paper.title, meta.title),
-        ):
-            if (old or None) != (new or None):
-                changes.append(f"{label}: {old or '-'} -> {new or '-'}")
-    paper.status = "ok"
-    paper.title = meta.title
-    paper.authors = json.dumps(meta.authors, ensure_ascii=False)
-    paper.abstract = meta.abstract
-    paper.version = meta.version
-    paper.primary_category = meta.primary_category
-    paper.categories = json.dumps(meta.categories)
-    paper.published, paper.updated = meta.published, meta.updated
-    paper.comment, paper.journal_ref, paper.doi = meta.comment, meta.journal_ref, meta.doi
-    paper.abs_url, paper.pdf_url = meta.abs_url, meta.pdf_url
-    paper.fetched_at = _stamp(cfg)
+    if old["version"] and meta.version and meta.version != old["version"]:
+        changes.append(f"new version v{old['version']} -> v{meta.version}")
+    for label, before, after in (
+        ("DOI", old["doi"], meta.doi),
+        ("journal ref", old["journal_ref"], meta.journal_ref),
+        ("title", old["title"], meta.title),
+    ):
+        if (before or None) != (after or None):
+            changes.append(f"{label}: {before or '-'} -> {after or '-'}")
     return changes
 
 
-def _paper_link(paper: Paper) -> str:
-    base = paper.abs_url or f"https://arxiv.org/abs/{paper.id}"
-    return f"{base}v{paper.requested_version}" if paper.requested_version else base
+def _metadata(meta: ArxivPaper, cfg: Config) -> dict[str, Any]:
+    return {
+        "status": "ok",
+        "title": meta.title,
+        "authors": meta.authors,
+        "abstract": meta.abstract,
+        "version": meta.version,
+        "primary_category": meta.primary_category,
+        "categories": meta.categories,
+        "published": meta.published,
+        "updated": meta.updated,
+        "comment": meta.comment,
+        "journal_ref": meta.journal_ref,
+        "doi": meta.doi,
+        "abs_url": meta.abs_url,
+        "pdf_url": meta.pdf_url,
+        "fetched_at": _stamp(cfg),
+    }
+
+
+def _paper_link(meta: ArxivPaper, requested_version: int | None) -> str:
+    return f"{meta.abs_url}v{requested_version}" if requested_version else meta.abs_url
 
 
 def _store_batch(
     cfg: Config,
+    conn: sqlite3.Connection,
     found: dict[str, ArxivPaper],
     missing: list[str],
     report: AddReport,
     refreshing: bool,
 ) -> None:
-    with write_session(cfg.db_path) as session:
+    with db.transaction(conn):
         for paper_id, meta in found.items():
-            paper = session.get(Paper, paper_id)
-            if paper is None:  # removed by another rc meanwhile
+            old = queries.paper_row(conn, paper_id)
+            if old is None:  # removed by another rc meanwhile
                 continue
-            changes = _fill(paper, meta, cfg)
-            session.add(paper)
-            if session.get(Link, (paper_id, "paper")) is None:
-                session.add(Link(paper_id=paper_id, kind="paper", url=_paper_link(paper)))
+            changes = _changes(old, meta) if old["status"] == "ok" else []
+            writes.update_paper(conn, paper_id, _metadata(meta, cfg))
+            if "paper" not in queries.links_of(conn, paper_id):
+                writes.set_link(
+                    conn, paper_id, "paper", _paper_link(meta, old["requested_version"])
+                )
             if refreshing:
                 report.changes[paper_id] = changes
             else:
@@ -106,10 +112,9 @@ def _store_batch(
         for paper_id in missing:
             # Never delete: the paper may carry a name, links, a day, readings and notes.
             # arXiv leaving an id out of one answer is no reason to lose them.
-            paper = session.get(Paper, paper_id)
-            if paper is not None and paper.status == "pending":
-                paper.status = "missing"
-                session.add(paper)
+            old = queries.paper_row(conn, paper_id)
+            if old is not None and old["status"] == "pending":
+                writes.update_paper(conn, paper_id, {"status": "missing"})
             report.not_found.append(paper_id)
 
 
@@ -128,13 +133,13 @@ def fetch_and_store(
     (nothing typed is lost) and the report says why.
     """
     done: set[str] = set()
-    with client(cfg, on_wait) as arxiv:
+    with client(cfg, on_wait) as arxiv, db.opened(cfg.db_path) as conn:
         total = arxiv.batches_needed(len(ids))
         try:
             for number, batch in enumerate(arxiv.fetch(ids), start=1):
                 missing = [a.id for a in batch.missing]
                 with interrupts.held():  # a Ctrl-C now waits until the report matches the store
-                    _store_batch(cfg, batch.found, missing, report, refreshing)
+                    _store_batch(cfg, conn, batch.found, missing, report, refreshing)
                     done.update(a.id for a in batch.asked)
                 if on_progress is not None:
                     on_progress(number, total)
@@ -170,38 +175,37 @@ def add_arxiv(
     placement = placement or plan.Placement()
     report = AddReport()
     new: list[ArxivId] = []
-    with write_session(cfg.db_path) as session:
-        challenge, report.challenge_created = plan.get_or_create_challenge(session, cfg)
+    with db.writing(cfg.db_path) as conn:
+        per_day, report.challenge_created = plan.per_day_or_create(conn, cfg)
         for aid in dict.fromkeys(ArxivId(a.id, a.version) for a in ids):
             if aid.id in {a.id for a in new}:
                 continue
-            existing = session.get(Paper, aid.id)
+            existing = queries.paper_row(conn, aid.id)
             if existing is not None:
                 report.updates[aid.id] = _apply_options(
-                    session, existing, name, links, placement, cfg, challenge.per_day
+                    conn, aid.id, name, links, placement, per_day
                 )
-                slot = session.get(PlanSlot, aid.id)
-                if slot is not None:
-                    report.planned[aid.id] = slot.day
-                if existing.status in ("pending", "missing"):
+                day = writes.planned_day(conn, aid.id)
+                if day is not None:
+                    report.planned[aid.id] = day
+                if existing["status"] in ("pending", "missing"):
                     new.append(aid)  # asked again: try the fetch again
                 else:
                     report.already.append(aid.id)
                 continue
-            session.add(
-                Paper(
-                    id=aid.id,
-                    status="pending",
-                    requested_version=aid.version,
-                    name=name,
-                    added_at=_stamp(cfg),
-                )
+            writes.insert_paper(
+                conn,
+                aid.id,
+                {
+                    "status": "pending",
+                    "requested_version": aid.version,
+                    "name": name,
+                    "added_at": _stamp(cfg),
+                },
             )
-            session.flush()  # the paper row must exist before rows that refer to it
-            session.add_all(Link(paper_id=aid.id, kind=k, url=u) for k, u in links.items())
-            report.placed(
-                aid.id, *plan.put(session, aid.id, placement, cfg.today(), challenge.per_day)
-            )
+            for kind, url in links.items():
+                writes.set_link(conn, aid.id, kind, url)
+            report.placed(aid.id, *plan.put(conn, aid.id, placement, cfg.today(), per_day))
             new.append(aid)
     if new:
         fetch_and_store(cfg, new, report, on_wait=on_wait, on_progress=on_progress)
@@ -209,40 +213,35 @@ def add_arxiv(
 
 
 def _apply_options(
-    session: Session,
-    paper: Paper,
+    conn: sqlite3.Connection,
+    paper_id: str,
     name: str | None,
     links: dict[str, str],
     placement: plan.Placement,
-    cfg: Config,
     per_day: int,
 ) -> list[str]:
     """Apply what `rc add` was given to a paper already in the store; say what changed."""
     changes = []
-    if name is not None and name != paper.name:
-        paper.name = name
-        session.add(paper)
+    old = queries.paper_row(conn, paper_id)
+    assert old is not None
+    if name is not None and name != old["name"]:
+        writes.update_paper(conn, paper_id, {"name": name})
         changes.append(f"named {name}")
+    current = queries.links_of(conn, paper_id)
     for kind, url in links.items():
-        link = session.get(Link, (paper.id, kind))
-        if link is None or link.url != url:
-            set_link_row(session, paper.id, kind, url)
+        if current.get(kind) != url:
+            writes.set_link(conn, paper_id, kind, url)
             changes.append(f"{kind} link set")
-    if placement.on is not None:
-        slot = session.get(PlanSlot, paper.id)
-        if slot is None or slot.day != placement.on.isoformat():
-            moved = plan.place(session, paper.id, placement.on, per_day, force=placement.force)
-            changes.append(f"planned on {placement.on.isoformat()}")
-            changes += [f"moved {other} to {day.isoformat()}" for other, day in moved]
+    if placement.on is not None and writes.planned_day(conn, paper_id) != placement.on.isoformat():
+        moved = writes.place(conn, paper_id, placement.on, per_day, force=placement.force)
+        changes.append(f"planned on {placement.on.isoformat()}")
+        changes += [f"moved {other} to {day.isoformat()}" for other, day in moved]
     return changes
 
 
 def pending_ids(cfg: Config) -> list[ArxivId]:
     with db.opened(cfg.db_path) as conn:
-        rows = conn.execute(
-            "SELECT id FROM papers WHERE status = 'pending' ORDER BY added_at, rowid"
-        ).fetchall()
-    return [ArxivId(r[0]) for r in rows]
+        return [ArxivId(paper_id) for paper_id in queries.pending_ids(conn)]
 
 
 def sync(
@@ -264,21 +263,12 @@ def refresh(
 ) -> AddReport:
     """`rc refresh [ID...]`: fetch stored arXiv papers again and report what changed."""
     with db.opened(cfg.db_path) as conn:
-        if texts:
-            ids = []
-            for text in texts:
-                paper_id = queries.resolve_paper_id(conn, text)
-                if paper_id is None:
-                    raise NotFound(f"no paper {text!r} in the store")
-                ids.append(paper_id)
-        else:
-            ids = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM papers WHERE source = 'arxiv' AND status = 'ok' ORDER BY rowid"
-                )
-            ]
-        sources = dict(conn.execute("SELECT id, source FROM papers"))
+        ids = (
+            [queries.require_paper_id(conn, text) for text in texts]
+            if texts
+            else queries.fetched_arxiv_ids(conn)
+        )
+        sources = {paper_id: queries.paper_source(conn, paper_id) for paper_id in ids}
     not_arxiv = [i for i in ids if sources.get(i) != "arxiv"]
     if not_arxiv:
         raise UsageError(f"not an arXiv paper: {not_arxiv[0]}")
@@ -302,7 +292,7 @@ def search(cfg: Config, query: str, max_results: int, sort: str) -> list[dict[st
     with client(cfg) as arxiv:
         found = arxiv.search(query, max_results, sort)
     with db.opened(cfg.db_path) as conn:
-        stored = {r[0] for r in conn.execute("SELECT id FROM papers")}
+        stored = queries.stored_among(conn, [p.id for p in found])
     return [
         {
             "id": p.id,

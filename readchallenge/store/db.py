@@ -220,3 +220,11 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
         raise StoreError(explain(path, exc)) from None
     finally:
         conn.close()
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[sqlite3.Connection]:
+    """One user action: a connection and one write transaction, committed when the block
+    ends cleanly (the paper it names is resolved inside it, so nothing changes between)."""
+    with opened(path) as conn, transaction(conn):
+        yield conn

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
+from readchallenge.errors import NotFound
 from readchallenge.store.db import BUSY_TIMEOUT_MS
 
 Row = dict[str, Any]
@@ -45,6 +46,14 @@ def resolve_paper_id(conn: sqlite3.Connection, text: str) -> str | None:
         "SELECT id FROM papers WHERE lower(name) = lower(?) ORDER BY added_at", (text.strip(),)
     ).fetchall()
     return str(rows[0][0]) if len(rows) == 1 else None
+
+
+def require_paper_id(conn: sqlite3.Connection, text: str) -> str:
+    """`resolve_paper_id`, or NotFound with the one message every command gives."""
+    paper_id = resolve_paper_id(conn, text)
+    if paper_id is None:
+        raise NotFound(f"no paper {text!r} in the store (rc list shows what is there)")
+    return paper_id
 
 
 def links_of(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
@@ -111,6 +120,13 @@ def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[Row]
         r["read"] = bool(r["read"])
         r["links"] = links_of(conn, r["id"])
     return rows
+
+
+def challenge_row(conn: sqlite3.Connection) -> Row:
+    """Every column of the challenge (which must exist)."""
+    row = _row(conn.execute("SELECT * FROM challenge WHERE id = 1"))
+    assert row is not None
+    return row
 
 
 def challenge(conn: sqlite3.Connection) -> Row | None:
@@ -223,6 +239,57 @@ def notes_for(conn: sqlite3.Connection, paper_id: str) -> tuple[str | None, list
         )
     ]
     return (note[0] if note else None), takeaways
+
+
+def item_with_url(conn: sqlite3.Connection, url: str, kinds: tuple[str, ...]) -> str | None:
+    """The stored non-arXiv item whose own link is `url`, if any."""
+    row = conn.execute(
+        f"SELECT paper_id FROM links WHERE url = ? AND kind IN ({', '.join('?' for _ in kinds)})"
+        " LIMIT 1",
+        (url, *kinds),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def free_slug(conn: sqlite3.Connection, base: str) -> str:
+    """`base`, or `base-2`, `base-3`… whichever no paper has yet."""
+    slug, n = base, 1
+    while conn.execute("SELECT 1 FROM papers WHERE id = ?", (slug,)).fetchone():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def paper_row(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+    """The papers row as stored (authors and categories still JSON text)."""
+    return _row(conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)))
+
+
+def paper_source(conn: sqlite3.Connection, paper_id: str) -> str | None:
+    row = conn.execute("SELECT source FROM papers WHERE id = ?", (paper_id,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def pending_ids(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT id FROM papers WHERE status = 'pending' ORDER BY added_at, rowid")
+    return [r[0] for r in rows]
+
+
+def fetched_arxiv_ids(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute(
+        "SELECT id FROM papers WHERE source = 'arxiv' AND status = 'ok' ORDER BY rowid"
+    )
+    return [r[0] for r in rows]
+
+
+def stored_among(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    rows = conn.execute(f"SELECT id FROM papers WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+    return {r[0] for r in rows}
+
+
+def table_rows(conn: sqlite3.Connection, table: str, order: str = "rowid") -> list[Row]:
+    """Every row of one of rc's tables, as stored, in `order` (for export and BibTeX)."""
+    return _rows(conn.execute(f"SELECT * FROM {table} ORDER BY {order}"))
 
 
 def has_papers(conn: sqlite3.Connection) -> bool:

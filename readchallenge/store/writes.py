@@ -1,0 +1,261 @@
+"""Every change to the store, over plain sqlite3: callers hold the transaction (db.writing)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from readchallenge.errors import Conflict
+
+# Columns a caller may set on a paper; anything else is a programming mistake.
+PAPER_COLUMNS = frozenset(
+    (
+        "source kind status name title authors abstract version requested_version"
+        " primary_category categories published updated comment journal_ref doi abs_url"
+        " pdf_url added_at fetched_at"
+    ).split()
+)
+WEEK_COLUMNS = ("theme", "intro", "conclusion", "teaser")
+CHALLENGE_COLUMNS = ("name", "start", "until", "per_day")
+
+
+def _assignments(fields: Mapping[str, Any], allowed: Iterable[str]) -> tuple[str, list[Any]]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"not a column: {sorted(unknown)}")
+    values = [
+        json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in fields.values()
+    ]
+    return ", ".join(f"{name} = ?" for name in fields), values
+
+
+# The challenge ---------------------------------------------------------------------------
+
+
+def create_challenge(
+    conn: sqlite3.Connection, *, name: str, start: date, until: date, per_day: int, stamp: str
+) -> None:
+    conn.execute(
+        "INSERT INTO challenge (id, name, start, until, per_day, created_at)"
+        " VALUES (1, ?, ?, ?, ?, ?)",
+        (name, start.isoformat(), until.isoformat(), per_day, stamp),
+    )
+
+
+def update_challenge(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> None:
+    if fields:
+        sql, values = _assignments(fields, CHALLENGE_COLUMNS)
+        conn.execute(f"UPDATE challenge SET {sql} WHERE id = 1", values)
+
+
+def clear_default_challenge(conn: sqlite3.Connection) -> None:
+    """Make room for an imported challenge (import only runs on a store without papers)."""
+    conn.execute("DELETE FROM challenge")
+
+
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Rows of an export, checked beforehand (core/records.py), as they were exported."""
+    for row in rows:
+        keys = list(row)
+        conn.execute(
+            f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})",
+            [row[k] for k in keys],
+        )
+
+
+# Papers and links ------------------------------------------------------------------------
+
+
+def insert_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, Any]) -> None:
+    _assignments(fields, PAPER_COLUMNS)  # checks the names
+    names = ["id", *fields]
+    values = [paper_id] + [
+        json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in fields.values()
+    ]
+    conn.execute(
+        f"INSERT INTO papers ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+        values,
+    )
+
+
+def update_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, Any]) -> None:
+    if fields:
+        sql, values = _assignments(fields, PAPER_COLUMNS)
+        conn.execute(f"UPDATE papers SET {sql} WHERE id = ?", [*values, paper_id])
+
+
+def set_link(conn: sqlite3.Connection, paper_id: str, kind: str, url: str) -> None:
+    conn.execute(
+        "INSERT INTO links (paper_id, kind, url) VALUES (?, ?, ?)"
+        " ON CONFLICT (paper_id, kind) DO UPDATE SET url = excluded.url",
+        (paper_id, kind, url),
+    )
+
+
+def remove_link(conn: sqlite3.Connection, paper_id: str, kind: str) -> bool:
+    cursor = conn.execute("DELETE FROM links WHERE paper_id = ? AND kind = ?", (paper_id, kind))
+    return cursor.rowcount > 0
+
+
+# The plan --------------------------------------------------------------------------------
+
+
+def load_on(conn: sqlite3.Connection, day: date) -> int:
+    row = conn.execute("SELECT count(*) FROM plan WHERE day = ?", (day.isoformat(),)).fetchone()
+    return int(row[0])
+
+
+def first_free_day(conn: sqlite3.Connection, start: date, per_day: int) -> date:
+    """The first day on or after `start` with fewer than `per_day` papers planned."""
+    load = dict(
+        conn.execute(
+            "SELECT day, count(*) FROM plan WHERE day >= ? GROUP BY day", (start.isoformat(),)
+        ).fetchall()
+    )
+    day = start
+    while load.get(day.isoformat(), 0) >= per_day:
+        day += timedelta(days=1)
+    return day
+
+
+def planned_day(conn: sqlite3.Connection, paper_id: str) -> str | None:
+    row = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def place(
+    conn: sqlite3.Connection, paper_id: str, day: date, per_day: int, *, force: bool = False
+) -> list[tuple[str, date]]:
+    """Put `paper_id` on `day`; with `force`, move the last paper there to the next free day.
+
+    Returns the papers that were moved, with their new day.
+    """
+    moved: list[tuple[str, date]] = []
+    if planned_day(conn, paper_id) == day.isoformat():
+        return moved
+    if load_on(conn, day) >= per_day:
+        if not force:
+            raise Conflict(f"{day.isoformat()} is already planned; use --force to move it along")
+        bumped = conn.execute(
+            "SELECT paper_id FROM plan WHERE day = ? ORDER BY rowid DESC LIMIT 1",
+            (day.isoformat(),),
+        ).fetchone()[0]
+        new_day = first_free_day(conn, day + timedelta(days=1), per_day)
+        conn.execute("UPDATE plan SET day = ? WHERE paper_id = ?", (new_day.isoformat(), bumped))
+        moved.append((bumped, new_day))
+    conn.execute(
+        "INSERT INTO plan (paper_id, day) VALUES (?, ?)"
+        " ON CONFLICT (paper_id) DO UPDATE SET day = excluded.day",
+        (paper_id, day.isoformat()),
+    )
+    return moved
+
+
+def papers_on(conn: sqlite3.Connection, day: date) -> list[str]:
+    rows = conn.execute(
+        "SELECT paper_id FROM plan WHERE day = ? ORDER BY rowid", (day.isoformat(),)
+    )
+    return [r[0] for r in rows]
+
+
+def swap_days(conn: sqlite3.Connection, first: date, second: date) -> None:
+    a, b = first.isoformat(), second.isoformat()
+    conn.execute(
+        "UPDATE plan SET day = CASE day WHEN ? THEN ? ELSE ? END WHERE day IN (?, ?)",
+        (a, b, a, a, b),
+    )
+
+
+def clear_day(conn: sqlite3.Connection, day: date) -> list[str]:
+    """Send the papers planned on `day` back to the backlog (the papers themselves stay)."""
+    ids = papers_on(conn, day)
+    conn.execute("DELETE FROM plan WHERE day = ?", (day.isoformat(),))
+    return ids
+
+
+def backlog(conn: sqlite3.Connection) -> list[str]:
+    """Unplanned, unread papers, oldest first."""
+    rows = conn.execute(
+        "SELECT id FROM papers WHERE id NOT IN (SELECT paper_id FROM plan)"
+        " AND id NOT IN (SELECT paper_id FROM readings) ORDER BY added_at, rowid"
+    )
+    return [r[0] for r in rows]
+
+
+# Readings and skips ----------------------------------------------------------------------
+
+
+def add_reading(conn: sqlite3.Connection, paper_id: str, day: date, stamp: str) -> bool:
+    """Log a reading; False when it was already logged. Reading on a skipped day un-skips it."""
+    cursor = conn.execute(
+        "INSERT INTO readings (paper_id, day, read_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (paper_id, day) DO NOTHING",
+        (paper_id, day.isoformat(), stamp),
+    )
+    if cursor.rowcount == 0:
+        return False
+    conn.execute("DELETE FROM skips WHERE day = ?", (day.isoformat(),))
+    return True
+
+
+def remove_readings(conn: sqlite3.Connection, paper_id: str, day: date | None) -> list[str]:
+    """Remove the readings of a paper (on one day, or all); return their days."""
+    where, params = "paper_id = ?", [paper_id]
+    if day is not None:
+        where, params = where + " AND day = ?", [paper_id, day.isoformat()]
+    days = [
+        r[0] for r in conn.execute(f"SELECT day FROM readings WHERE {where} ORDER BY day", params)
+    ]
+    conn.execute(f"DELETE FROM readings WHERE {where}", params)
+    return days
+
+
+def skip_reason(conn: sqlite3.Connection, day: date) -> tuple[bool, str | None]:
+    row = conn.execute("SELECT reason FROM skips WHERE day = ?", (day.isoformat(),)).fetchone()
+    return (row is not None, row[0] if row else None)
+
+
+def set_skip(conn: sqlite3.Connection, day: date, reason: str | None, stamp: str) -> None:
+    conn.execute(
+        "INSERT INTO skips (day, reason, created_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (day) DO UPDATE SET reason = coalesce(excluded.reason, skips.reason)",
+        (day.isoformat(), reason, stamp),
+    )
+
+
+def remove_skip(conn: sqlite3.Connection, day: date) -> bool:
+    return conn.execute("DELETE FROM skips WHERE day = ?", (day.isoformat(),)).rowcount > 0
+
+
+# Notes and the words of a week -----------------------------------------------------------
+
+
+def set_note(
+    conn: sqlite3.Connection,
+    paper_id: str,
+    description: str | None,
+    takeaways: list[str] | None,
+    stamp: str,
+) -> None:
+    """Store a paper's description, and its takeaways when given (replacing the old ones)."""
+    conn.execute(
+        "INSERT INTO notes (paper_id, description, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (paper_id) DO UPDATE SET description = excluded.description,"
+        " updated_at = excluded.updated_at",
+        (paper_id, description, stamp),
+    )
+    if takeaways is not None:
+        conn.execute("DELETE FROM takeaways WHERE paper_id = ?", (paper_id,))
+        conn.executemany(
+            "INSERT INTO takeaways (paper_id, position, text) VALUES (?, ?, ?)",
+            [(paper_id, n, text) for n, text in enumerate(takeaways, start=1)],
+        )
+
+
+def set_week_words(conn: sqlite3.Connection, label: str, words: Mapping[str, str | None]) -> None:
+    sql, values = _assignments(words, WEEK_COLUMNS)
+    conn.execute("INSERT INTO weeks (week) VALUES (?) ON CONFLICT (week) DO NOTHING", (label,))
+    conn.execute(f"UPDATE weeks SET {sql} WHERE week = ?", [*values, label])
