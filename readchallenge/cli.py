@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from readchallenge import __version__
-from readchallenge.commands import admin, challenge, demo, papers, post
-from readchallenge.commands.common import RcGroup
+from readchallenge.commands import admin, challenge, papers, post
+from readchallenge.commands.common import CONTEXT, RcGroup
 
 app = typer.Typer(
     cls=RcGroup,
@@ -17,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=CONTEXT,
 )
 
 
@@ -42,10 +43,10 @@ def root(
     them onto days, log what you read, keep your streak, and draft each week's post."""
 
 
-challenge.register(app)
+challenge.register_daily(app)
 papers.register(app)
+challenge.register_plan(app)
 post.register(app)
-demo.register(app)
 admin.register(app)
 
 

@@ -27,18 +27,28 @@ def test_every_command_and_option_has_help():
     assert missing == []
 
 
-def test_help_lists_commands(run):
+def test_help_lists_every_command_under_its_theme(run):
     result = run("--help")
     assert result.exit_code == 0
-    assert "info" in result.stdout
+    listed = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert sorted(listed) == sorted(get_command(app).commands)
+    for theme in ("Every day:", "Papers:", "The plan and the Sunday post:", "rc itself:"):
+        assert theme in result.stdout
+    today = next(line for line in result.stdout.splitlines() if line.startswith("  today "))
+    assert today.split(None, 1)[1] == get_command(app).commands["today"].help.splitlines()[0]
 
 
-def test_fast_overview_matches_the_typer_app():
-    from readchallenge.fastpath import OVERVIEW, SUMMARY
-
-    command = get_command(app)
-    listed = {name: text for _, commands in OVERVIEW for name, text in commands}
-    assert sorted(listed) == sorted(command.commands)
-    for name, text in listed.items():
-        assert text == command.commands[name].help.strip().splitlines()[0], name
-    assert SUMMARY == command.help.strip().splitlines()[0]
+def test_command_help_names_every_option_once(run):
+    for name, command in get_command(app).commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert result.stdout.startswith(f"Usage: rc {name}")
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert (
+                    result.stdout.count(f"  {param.opts[0]}")
+                    + result.stdout.count(f", {param.opts[0]}")
+                    == 1
+                ), (name, param.opts)
+        assert "-h, --help" in result.stdout
+        assert "<" not in result.stdout  # no type tags such as <bool>

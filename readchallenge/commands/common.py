@@ -1,35 +1,42 @@
-"""What every command shares: consoles, the config, the error boundary, shared options."""
+"""The Typer side every declaration shares: the decorator, shared options, help and errors."""
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from readchallenge.errors import RcError, UsageError
-from readchallenge.output import (
-    console,
-    err_console,
-    print_json,
-    quiet_broken_pipe,
-    report_error,
-    say,
-)
+from readchallenge.output import err_console, quiet_broken_pipe, report_error
 
-if TYPE_CHECKING:
-    from readchallenge.config import Config
-
-__all__ = ["console", "err_console", "print_json", "say"]
+# The themes of `rc --help`, in the order it lists them.
+EVERY_DAY = "Every day"
+PAPERS = "Papers"
+PLAN_AND_POST = "The plan and the Sunday post"
+RC_ITSELF = "rc itself"
+PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, RC_ITSELF)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def config() -> Config:
-    from readchallenge import config as config_module
+def _entry(command: Any, ctx: Any) -> dict[str, Any]:
+    from readchallenge.cli_table import describe
 
-    return config_module.load()
+    path = ctx.command_path.split(" ", 1)[1] if " " in ctx.command_path else ""
+    return describe(command, path)
+
+
+class RcCommand(TyperCommand):
+    """A command whose help is rc's plain help, the same text the dispatcher prints."""
+
+    def get_help(self, ctx: Any) -> str:
+        from readchallenge.helptext import command_help
+
+        return command_help(_entry(self, ctx)).rstrip("\n")
 
 
 def fail(error: RcError) -> typer.Exit:
@@ -38,7 +45,20 @@ def fail(error: RcError) -> typer.Exit:
 
 
 class RcGroup(TyperGroup):
-    """The one place where errors become messages and exit codes."""
+    """The one place where errors become messages and exit codes, for the Typer path."""
+
+    def get_help(self, ctx: Any) -> str:
+        from readchallenge import helptext
+        from readchallenge.cli_table import build_from
+
+        if ctx.parent is None:
+            return helptext.overview(build_from(self)).rstrip("\n")
+        entry = _entry(self, ctx)
+        subs = [
+            _entry(sub, ctx) | {"path": f"{entry['path']} {name}"}
+            for name, sub in self.commands.items()
+        ]
+        return helptext.command_help(entry, subs).rstrip("\n")
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -66,13 +86,20 @@ class DefaultCommandGroup(RcGroup):
         return super().parse_args(ctx, args)
 
 
-def day_arg(text: str | None, cfg: Config) -> date | None:
-    """A day as the user typed it, or None; unreadable text is a usage error."""
-    if text is None:
-        return None
-    from readchallenge.core.dates import InvalidDate, parse_day
+def declare(
+    app: typer.Typer, run: Callable[..., None], *, panel: str | None = None, name: str | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a command: its parameters, help and docstring are the decorated function's,
+    its body is `run` (in `actions/`, free of Typer), called with the same keyword arguments.
+    The dispatcher finds `run` through the command table; Typer calls it through here."""
 
-    try:
-        return parse_day(text, cfg.today())
-    except InvalidDate as exc:
-        raise UsageError(str(exc)) from None
+    def decorator(declared: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(declared)
+        def callback(**values: Any) -> None:
+            run(**values)
+
+        callback.__rc_run__ = f"{run.__module__}:{run.__qualname__}"  # type: ignore[attr-defined]
+        app.command(name, rich_help_panel=panel, cls=RcCommand, context_settings=CONTEXT)(callback)
+        return declared
+
+    return decorator

@@ -2,83 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
-from readchallenge.commands.common import (
-    JsonOpt,
-    config,
-    console,
-    day_arg,
-    err_console,
-    print_json,
-    say,
-)
-from readchallenge.errors import IncompleteResult, Interrupted, UsageError
-
-if TYPE_CHECKING:
-    from readchallenge.services.report import AddReport
-
-
-@contextmanager
-def feedback() -> Iterator[tuple[Any, Any]]:
-    """Progress on stderr: a bar when several requests are needed, a line for long waits."""
-    from rich.progress import Progress
-
-    progress = Progress(console=err_console(), transient=True)
-    task: list[Any] = []
-
-    def on_wait(seconds: float, reason: str) -> None:
-        if seconds > 1:
-            say(f"waiting {seconds:.1f} s ({reason})")
-
-    def on_progress(done: int, total: int) -> None:
-        if total < 2:
-            return
-        if not task:
-            progress.start()
-            task.append(progress.add_task("fetching from arXiv", total=total))
-        progress.update(task[0], completed=done)
-
-    try:
-        yield on_wait, on_progress
-    finally:
-        if task:
-            progress.stop()
-
-
-def report(result: AddReport, *, verb: str = "added") -> None:
-    """Tell the user, paper by paper, what happened; exit 1 when anything failed."""
-    if result.challenge_created:
-        say("started a new challenge (rc init shows or changes it)")
-    for paper_id in result.stored:
-        day = result.planned.get(paper_id)
-        say(f"{verb} {paper_id}" + (f", planned on {day}" if day else ", in the backlog"))
-    for paper_id, day in result.moved.items():
-        say(f"moved {paper_id} to {day}")
-    for paper_id, changes in result.changes.items():
-        say(f"{paper_id}: " + ("; ".join(changes) if changes else "unchanged"))
-    for paper_id, updates in result.updates.items():
-        if updates:
-            say(f"{paper_id}: " + "; ".join(updates))
-    for paper_id in result.already:
-        say(f"already stored: {paper_id}")
-    for paper_id in result.not_found:
-        say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
-    if result.unavailable:
-        say(result.unavailable)
-    if result.pending:
-        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
-    if result.interrupted:
-        done = len(result.stored) + len(result.changes)
-        raise Interrupted(f"interrupted: {done} stored, {len(result.pending)} left pending")
-    if result.failed:
-        failed = len(result.not_found) + len(result.pending)
-        done = len(result.stored) + len(result.changes)
-        raise IncompleteResult(f"{failed} failed, {done} done")
+from readchallenge.actions import papers as run
+from readchallenge.commands.common import PAPERS, JsonOpt, declare
 
 
 def add(
@@ -111,56 +40,10 @@ def add(
     backlog: Annotated[bool, typer.Option(help="Do not plan it on a day yet.")] = False,
 ) -> None:
     """Add papers by arXiv id (fetching their metadata) or a non-arXiv item with --url."""
-    from readchallenge.services import items, papers
-    from readchallenge.services.plan import Placement
-
-    cfg = config()
-    placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
-    if on and backlog:
-        raise UsageError("--on and --backlog do not go together")
-    links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
-    if url is not None:
-        if ids:
-            raise UsageError("give either arXiv ids or --url, not both")
-        if title is None:
-            raise UsageError("--url needs --title")
-        report(
-            items.add_item(
-                cfg,
-                url=url,
-                title=title,
-                kind=kind,
-                name=name,
-                authors=authors,
-                links=links,
-                placement=placement,
-            )
-        )
-        return
-    if not ids:
-        raise UsageError("give at least one arXiv id, or --url with --title")
-    with feedback() as (on_wait, on_progress):
-        result = papers.add_arxiv(
-            cfg,
-            ids,
-            name=name,
-            links=links,
-            placement=placement,
-            on_wait=on_wait,
-            on_progress=on_progress,
-        )
-    report(result)
 
 
 def sync() -> None:
     """Fetch the metadata of every pending id (kept when arXiv was unreachable)."""
-    from readchallenge.services import papers
-
-    with feedback() as (on_wait, on_progress):
-        result = papers.sync(config(), on_wait=on_wait, on_progress=on_progress)
-    if not (result.stored or result.failed):
-        say("nothing pending")
-    report(result, verb="fetched")
 
 
 def refresh(
@@ -170,13 +53,6 @@ def refresh(
     ] = None,
 ) -> None:
     """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
-    from readchallenge.services import papers
-
-    with feedback() as (on_wait, on_progress):
-        result = papers.refresh(config(), ids or [], on_wait=on_wait, on_progress=on_progress)
-    if not (result.changes or result.failed):
-        say("no arXiv papers to refresh")
-    report(result)
 
 
 def link(
@@ -190,12 +66,6 @@ def link(
     remove: Annotated[bool, typer.Option("--remove", help="Remove this kind of link.")] = False,
 ) -> None:
     """Add, replace or remove one link of a paper."""
-    from readchallenge.services import items
-
-    if remove == (url is not None):
-        raise UsageError("give a URL, or --remove without one")
-    result = items.set_link(config(), paper, kind, url)
-    say(f"{'removed' if remove else 'set'} {kind} link of {result['id']}")
 
 
 def list_(
@@ -209,9 +79,6 @@ def list_(
     json_output: JsonOpt = False,
 ) -> None:
     """List stored papers, newest first, with their day and state."""
-    from readchallenge import views
-
-    views.list_papers(limit, status, json_output)
 
 
 def show(
@@ -221,9 +88,6 @@ def show(
     json_output: JsonOpt = False,
 ) -> None:
     """Show everything stored about one paper."""
-    from readchallenge import views
-
-    views.show(paper, json_output)
 
 
 def search(
@@ -239,38 +103,13 @@ def search(
     json_output: JsonOpt = False,
 ) -> None:
     """Search arXiv for candidate papers."""
-    from readchallenge.services import papers
-
-    if sort not in ("relevance", "submitted"):
-        raise UsageError("--sort must be relevance or submitted")
-    rows = papers.search(config(), query, max_results, sort)
-    if json_output:
-        print_json(rows)
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    from readchallenge.core.text import printable
-
-    rows = printable(rows)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "date", "first author", "title"):
-        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
-    for r in rows:
-        mark = " (stored)" if r["stored"] else ""
-        table.add_row(
-            r["id"], r["published"], Text(r["first_author"] or ""), Text(r["title"] + mark)
-        )
-    console().print(table)
-    if not rows:
-        say("no results")
 
 
 def register(app: typer.Typer) -> None:
-    app.command()(add)
-    app.command()(sync)
-    app.command()(refresh)
-    app.command()(link)
-    app.command("list")(list_)
-    app.command()(show)
-    app.command()(search)
+    declare(app, run.add, panel=PAPERS)(add)
+    declare(app, run.sync, panel=PAPERS)(sync)
+    declare(app, run.refresh, panel=PAPERS)(refresh)
+    declare(app, run.search, panel=PAPERS)(search)
+    declare(app, run.list_, panel=PAPERS, name="list")(list_)
+    declare(app, run.show, panel=PAPERS)(show)
+    declare(app, run.link, panel=PAPERS)(link)

@@ -1,0 +1,94 @@
+"""Bodies of the commands about rc itself: info, path, backup, export, import, demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from readchallenge.actions.common import config, console, err_console, print_json, say
+from readchallenge.errors import UsageError
+
+
+def info(json_output: bool) -> None:
+    from readchallenge.services.info import info as info_service
+
+    data = info_service(config())
+    if json_output:
+        print_json(data)
+        return
+    out = console()
+    out.print(f"rc {data['version']}", markup=False)
+    out.print(f"store:        {data['store']} (schema {data['schema_version']})", markup=False)
+    exists = "" if data["config_file_exists"] else " (not present)"
+    out.print(f"config file:  {data['config_file']}{exists}", markup=False)
+    out.print(f"today:        {data['today']}", markup=False)
+    deps = ", ".join(f"{k} {v}" for k, v in data["dependencies"].items())
+    out.print(f"dependencies: {deps}", markup=False)
+    out.print("settings:", markup=False)
+    for key, setting in data["settings"].items():
+        out.print(f"  {key} = {setting['value']!r}  ({setting['from']})", markup=False)
+
+
+def path() -> None:
+    sys.stdout.write(f"{config().home}\n")
+
+
+def backup(file: Path | None) -> None:
+    from readchallenge.services.data import backup as backup_service
+
+    say(f"backed up to {backup_service(config(), file)}")
+
+
+def export(format_: str, output: Path | None, force: bool) -> None:
+    from readchallenge.files import write_atomically
+    from readchallenge.services import data
+
+    if format_ == "json":
+        text = json.dumps(data.export_json(config()), indent=1, ensure_ascii=False) + "\n"
+    elif format_ == "bibtex":
+        text = data.export_bibtex(config())
+    else:
+        raise UsageError("--format must be json or bibtex")
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomically(output, text, force)
+    say(f"wrote {output}")
+
+
+def import_(file: Path) -> None:
+    from readchallenge.services.data import import_json
+
+    counts = import_json(config(), file)
+    say("imported " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+def demo() -> None:
+    from readchallenge import config as config_module
+    from readchallenge.render.daily import today_view
+    from readchallenge.render.post import render_post
+    from readchallenge.services import daily, post
+    from readchallenge.services import demo as demo_service
+
+    with tempfile.TemporaryDirectory(prefix="rc-demo-") as home:
+        cfg = config_module.load({**os.environ, "RC_HOME": home})
+        label = demo_service.build(cfg)
+        out = console()
+        out.rule("rc today", style="dim")
+        today_view(out, daily.today_status(cfg))
+        out.rule(f"rc export-week {label}", style="dim")
+        sys.stdout.write(render_post(post.week_data(cfg, label)))
+    err = err_console()
+    err.rule("try it yourself", style="dim")
+    for line in (
+        "rc init                       start your challenge (until 31 July)",
+        "rc add 2404.07965 --as Rho-1  add a paper from arXiv on the next free day",
+        "rc today                      today's paper, streak and pace",
+        "rc read                       log today's paper as read",
+        "rc note 2404.07965            write its description and key takeaways",
+        "rc export-week -o post.md     draft the week's post",
+    ):
+        err.print("  " + line, markup=False, highlight=False)

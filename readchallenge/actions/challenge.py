@@ -1,0 +1,138 @@
+"""Bodies of the daily habit: init, today, read, unread, skip, plan, calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from readchallenge.actions.common import config, console, day_arg, print_json, required_day, say
+
+
+def init(
+    start: str | None, until: str | None, per_day: int | None, name: str | None, json_output: bool
+) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.init(
+        cfg, start=day_arg(start, cfg), until=day_arg(until, cfg), per_day=per_day, name=name
+    )
+    if json_output:
+        print_json(result)
+        return
+    c = result["challenge"]
+    if result["created"]:
+        say("started a new challenge")
+    for key, (old, new) in result["changed"].items():
+        if not result["created"]:
+            say(f"changed {key}: {old} -> {new}")
+    console().print(
+        f"{c['name']}: {c['start']} to {c['until']}, {c['per_day']} a day", markup=False
+    )
+
+
+def today(json_output: bool) -> None:
+    from readchallenge.services.daily import today_status
+
+    status = today_status(config())
+    if json_output:
+        print_json(status)
+        return
+    from readchallenge.render.daily import today_view
+
+    today_view(console(), status)
+
+
+def read(paper: str | None, on: str | None) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.read(cfg, paper, day_arg(on, cfg))
+    verb = "already logged" if result["already"] else "logged"
+    say(f"{verb}: read {result['id']} on {result['day']}")
+
+
+def unread(paper: str, on: str | None) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.unread(cfg, paper, day_arg(on, cfg))
+    say(f"removed reading of {result['id']} on {', '.join(result['removed'])}")
+
+
+def skip(on: str | None, reason: str | None, undo: bool) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.skip(cfg, day_arg(on, cfg), reason, undo)
+    say(f"{'un-skipped' if undo else 'skipped'} {result['day']}")
+
+
+def plan_show(week: str | None, json_output: bool) -> None:
+    from readchallenge.services.daily import week_plan
+
+    data = week_plan(config(), week)
+    if json_output:
+        print_json(data)
+        return
+    from readchallenge.render.daily import week_view
+
+    week_view(console(), data)
+
+
+def plan_move(paper: str, day: str, force: bool) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.move(cfg, paper, required_day(day, cfg), force)
+    say(f"moved {result['id']} to {result['day']}")
+    for other, other_day in result["moved"].items():
+        say(f"moved {other} to {other_day}")
+
+
+def plan_swap(first: str, second: str) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.swap(cfg, required_day(first, cfg), required_day(second, cfg))
+    say(f"swapped {result['swapped'][0]} and {result['swapped'][1]}")
+
+
+def plan_clear(day: str) -> None:
+    from readchallenge.services import challenge
+
+    cfg = config()
+    result = challenge.clear(cfg, required_day(day, cfg))
+    say(f"cleared {result['day']}: {', '.join(result['backlog'])} back in the backlog")
+
+
+def plan_fill() -> None:
+    from readchallenge.services import challenge
+
+    result = challenge.fill(config())
+    if not result.placed:
+        say("the backlog is empty")
+    for paper_id, day in result.placed.items():
+        say(f"planned {paper_id} on {day}")
+
+
+def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
+    from readchallenge.services.daily import calendar as calendar_service
+
+    data = calendar_service(config())
+    if json_output:
+        print_json(data)
+        return
+    from readchallenge.render.daily import calendar_view
+
+    out = console()
+    if svg is None:
+        calendar_view(out, data)
+        return
+    from rich.console import Console
+
+    from readchallenge.files import write_atomically
+
+    recorder = Console(record=True, width=80, force_terminal=True, file=out.file)
+    calendar_view(recorder, data)
+    write_atomically(svg, recorder.export_svg(title="rc calendar"), force)
+    say(f"wrote {svg}")

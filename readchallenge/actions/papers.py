@@ -1,0 +1,207 @@
+"""Bodies of the commands that bring papers in and show them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from readchallenge.actions.common import config, console, day_arg, err_console, print_json, say
+from readchallenge.errors import IncompleteResult, Interrupted, UsageError
+
+if TYPE_CHECKING:
+    from readchallenge.services.report import AddReport
+
+
+@contextmanager
+def feedback() -> Iterator[tuple[Any, Any]]:
+    """Progress on stderr: a bar when several requests are needed, a line for long waits."""
+    from rich.progress import Progress
+
+    progress = Progress(console=err_console(), transient=True)
+    task: list[Any] = []
+
+    def on_wait(seconds: float, reason: str) -> None:
+        if seconds > 1:
+            say(f"waiting {seconds:.1f} s ({reason})")
+
+    def on_progress(done: int, total: int) -> None:
+        if total < 2:
+            return
+        if not task:
+            progress.start()
+            task.append(progress.add_task("fetching from arXiv", total=total))
+        progress.update(task[0], completed=done)
+
+    try:
+        yield on_wait, on_progress
+    finally:
+        if task:
+            progress.stop()
+
+
+def report(result: AddReport, *, verb: str = "added") -> None:
+    """Tell the user, paper by paper, what happened; exit 1 when anything failed."""
+    if result.challenge_created:
+        say("started a new challenge (rc init shows or changes it)")
+    for paper_id in result.stored:
+        day = result.planned.get(paper_id)
+        say(f"{verb} {paper_id}" + (f", planned on {day}" if day else ", in the backlog"))
+    for paper_id, day in result.moved.items():
+        say(f"moved {paper_id} to {day}")
+    for paper_id, changes in result.changes.items():
+        say(f"{paper_id}: " + ("; ".join(changes) if changes else "unchanged"))
+    for paper_id, updates in result.updates.items():
+        if updates:
+            say(f"{paper_id}: " + "; ".join(updates))
+    for paper_id in result.already:
+        say(f"already stored: {paper_id}")
+    for paper_id in result.not_found:
+        say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
+    if result.unavailable:
+        say(result.unavailable)
+    if result.pending:
+        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
+    if result.interrupted:
+        done = len(result.stored) + len(result.changes)
+        raise Interrupted(f"interrupted: {done} stored, {len(result.pending)} left pending")
+    if result.failed:
+        failed = len(result.not_found) + len(result.pending)
+        done = len(result.stored) + len(result.changes)
+        raise IncompleteResult(f"{failed} failed, {done} done")
+
+
+def add(
+    ids: list[str] | None,
+    name: str | None,
+    code: str | None,
+    model: str | None,
+    blog: str | None,
+    url: str | None,
+    title: str | None,
+    kind: str,
+    authors: str | None,
+    on: str | None,
+    force: bool,
+    backlog: bool,
+) -> None:
+    from readchallenge.services import items, papers
+    from readchallenge.services.plan import Placement
+
+    cfg = config()
+    placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
+    if on and backlog:
+        raise UsageError("--on and --backlog do not go together")
+    links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
+    if url is not None:
+        if ids:
+            raise UsageError("give either arXiv ids or --url, not both")
+        if title is None:
+            raise UsageError("--url needs --title")
+        report(
+            items.add_item(
+                cfg,
+                url=url,
+                title=title,
+                kind=kind,
+                name=name,
+                authors=authors,
+                links=links,
+                placement=placement,
+            )
+        )
+        return
+    if not ids:
+        raise UsageError("give at least one arXiv id, or --url with --title")
+    with feedback() as (on_wait, on_progress):
+        result = papers.add_arxiv(
+            cfg,
+            ids,
+            name=name,
+            links=links,
+            placement=placement,
+            on_wait=on_wait,
+            on_progress=on_progress,
+        )
+    report(result)
+
+
+def sync() -> None:
+    from readchallenge.services import papers
+
+    with feedback() as (on_wait, on_progress):
+        result = papers.sync(config(), on_wait=on_wait, on_progress=on_progress)
+    if not (result.stored or result.failed):
+        say("nothing pending")
+    report(result, verb="fetched")
+
+
+def refresh(ids: list[str] | None) -> None:
+    from readchallenge.services import papers
+
+    with feedback() as (on_wait, on_progress):
+        result = papers.refresh(config(), ids or [], on_wait=on_wait, on_progress=on_progress)
+    if not (result.changes or result.failed):
+        say("no arXiv papers to refresh")
+    report(result)
+
+
+def link(paper: str, kind: str, url: str | None, remove: bool) -> None:
+    from readchallenge.services import items
+
+    if remove == (url is not None):
+        raise UsageError("give a URL, or --remove without one")
+    result = items.set_link(config(), paper, kind, url)
+    say(f"{'removed' if remove else 'set'} {kind} link of {result['id']}")
+
+
+def list_(limit: int | None, status: str | None, json_output: bool) -> None:
+    from readchallenge.services.library import list_papers
+
+    rows = list_papers(config(), limit, status)
+    if json_output:
+        print_json(rows)
+        return
+    from readchallenge.render.terminal import papers_table
+
+    papers_table(console(), rows)
+
+
+def show(paper: str, json_output: bool) -> None:
+    from readchallenge.services.library import show_paper
+
+    data = show_paper(config(), paper)
+    if json_output:
+        print_json(data)
+        return
+    from readchallenge.render.terminal import paper_detail
+
+    paper_detail(console(), data)
+
+
+def search(query: str, max_results: int, sort: str, json_output: bool) -> None:
+    from readchallenge.services import papers
+
+    if sort not in ("relevance", "submitted"):
+        raise UsageError("--sort must be relevance or submitted")
+    rows = papers.search(config(), query, max_results, sort)
+    if json_output:
+        print_json(rows)
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from readchallenge.core.text import printable
+
+    rows = printable(rows)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("id", "date", "first author", "title"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for r in rows:
+        mark = " (stored)" if r["stored"] else ""
+        table.add_row(
+            r["id"], r["published"], Text(r["first_author"] or ""), Text(r["title"] + mark)
+        )
+    console().print(table)
+    if not rows:
+        say("no results")

@@ -1,0 +1,148 @@
+"""Bodies of the Sunday post's commands: note, week, export-week."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from readchallenge.actions.common import config, console, print_json, say
+from readchallenge.errors import IncompleteResult, RcError, UsageError
+
+
+def edit_text(text: str, suffix: str = ".md") -> str:
+    """Open $VISUAL or $EDITOR on `text` and return what was saved."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("set $EDITOR (or $VISUAL), or pass the text as options")
+    fd, name = tempfile.mkstemp(prefix="rc-", suffix=suffix)
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        try:
+            code = subprocess.call([*shlex.split(editor), str(path)])
+        except OSError as exc:
+            raise RcError(f"cannot start editor {editor!r}: {exc.strerror}") from None
+        if code != 0:
+            raise RcError(f"the editor exited with code {code}; nothing was changed")
+        try:
+            return path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise RcError("the editor removed the file; nothing was changed") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RcError(
+                f"cannot read what the editor saved ({exc}); nothing was changed"
+            ) from None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def note(
+    paper: str, description: str | None, takeaway: list[str] | None, clear_takeaways: bool
+) -> None:
+    from readchallenge.core.forms import note_form, parse_note_form
+    from readchallenge.services import notes
+
+    cfg = config()
+    current = notes.current_note(cfg, paper)
+    if description is None and not takeaway and not clear_takeaways:
+        name = current["name"] or current["title"] or current["id"]
+        saved = edit_text(note_form(name, current["description"], current["takeaways"]))
+        new_description, new_takeaways = parse_note_form(saved)
+        if not new_description and not new_takeaways:
+            say("empty note: nothing changed")
+            return
+        changed = notes.save_note(
+            cfg, current["id"], description=new_description, replace=new_takeaways
+        )
+    else:
+        changed = notes.save_note(
+            cfg, current["id"], description=description, add=takeaway or [], clear=clear_takeaways
+        )
+    say(f"saved the note of {current['id']}" if changed else "nothing changed")
+
+
+def week(
+    which: str | None,
+    theme: str | None,
+    intro: str | None,
+    conclusion: str | None,
+    next_: str | None,
+    edit: bool,
+    json_output: bool,
+) -> None:
+    from readchallenge.services.post import monday_of_spec
+
+    cfg = config()
+    monday = monday_of_spec(cfg, which)
+    given = {
+        k: v
+        for k, v in (
+            ("theme", theme),
+            ("intro", intro),
+            ("conclusion", conclusion),
+            ("next", next_),
+        )
+        if v is not None
+    }
+    if given or edit:
+        from readchallenge.services import notes
+
+        if edit:
+            from readchallenge.core.forms import parse_week_form, week_form
+
+            words = notes.week_words(cfg, monday)
+            parsed = parse_week_form(edit_text(week_form(words["week"], words)))
+            given = {**{k: v for k, v in parsed.items() if v}, **given}
+            if not given:
+                say("empty form: nothing changed")
+                return
+        changed = notes.save_week(cfg, monday, given)
+        say("saved" if changed else "nothing changed")
+        return
+    from readchallenge.services.notes import week_words
+
+    words = week_words(cfg, monday)
+    if json_output:
+        print_json(words)
+        return
+    out = console()
+    out.print(f"Week {words['week']}", style="bold", markup=False)
+    for key in ("theme", "intro", "conclusion", "next"):
+        out.print(f"{key}: {words[key] or '(not set)'}", markup=False)
+
+
+def export_week(
+    which: str | None,
+    output: Path | None,
+    force: bool,
+    template: Path | None,
+    front_matter: bool,
+    check: bool,
+) -> None:
+    from readchallenge.render.post import render_post
+    from readchallenge.services import post
+
+    cfg = config()
+    data = post.week_data(cfg, which)
+    if check:
+        problems = post.check(data)
+        for problem in problems:
+            sys.stdout.write(problem + "\n")
+        if problems:
+            raise IncompleteResult(f"{len(problems)} thing(s) missing in week {data['week']}")
+        say(f"week {data['week']} is ready to post")
+        return
+    data["front_matter"] = front_matter
+    text = render_post(data, template)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from readchallenge.files import write_atomically
+
+    write_atomically(output, text, force)
+    say(f"wrote {output}")

@@ -1,0 +1,169 @@
+"""The dispatcher runs commands from a table derived from the Typer declarations, and a
+user cannot tell it from the Typer app: same output, same errors, same exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from readchallenge import cli_table, dispatch
+from readchallenge.cli import app
+from readchallenge.fastpath import run_fast
+
+TABLE = dispatch.table()
+# Commands that reach the network, open an editor, write files or take long: their own tests
+# run them through both paths; here every other command meets random arguments.
+LEFT_OUT = {"add", "sync", "refresh", "search", "demo", "backup", "import", "export"}
+COMMANDS = sorted(
+    path
+    for path, entry in TABLE.items()
+    if path and path.split()[0] not in LEFT_OUT and "commands" not in entry
+)
+WORDS = ["a", "bee", "Bee", "2026-06-11", "tomorrow", "next", "2026-W25", "x y", "", "-", "é"]
+NUMBERS = ["0", "1", "3", "20", "x", "-1", "99999999999", "²"]
+JUNK = ["--bogus", "-h", "--help", "extra", "--", "-x", "--json"]
+
+
+def test_the_table_is_the_typer_declarations():
+    assert cli_table.render(cli_table.build(app)) == cli_table.TABLE_PATH.read_text("utf-8"), (
+        "data/commands.json is stale: run python -m readchallenge.cli_table"
+    )
+
+
+def test_every_command_has_a_body_that_takes_its_parameters():
+    import inspect
+
+    for path, entry in TABLE.items():
+        if not path or "commands" in entry:
+            continue
+        body = dispatch._target(entry)
+        assert list(inspect.signature(body).parameters) == [p["name"] for p in entry["params"]]
+
+
+@st.composite
+def argument_lists(draw: Any) -> list[str]:
+    path = draw(st.sampled_from(COMMANDS))
+    entry = TABLE[path]
+    args = path.split()
+    for param in draw(st.permutations(entry["params"])):
+        if param["type"] == "path" or not draw(st.booleans()):
+            continue
+        if param["kind"] == "argument":
+            count = draw(st.integers(1, 2)) if param["nargs"] == -1 else 1
+            args += [draw(st.sampled_from(WORDS)) for _ in range(count)]
+            continue
+        name = draw(st.sampled_from(param["opts"] + param["secondary"]))
+        if param["flag"]:
+            args.append(name)
+            continue
+        value = draw(st.sampled_from(NUMBERS if param["type"] == "int" else WORDS))
+        args += [f"{name}={value}"] if draw(st.booleans()) else [name, value]
+    if draw(st.integers(0, 4)) == 0:
+        args.insert(draw(st.integers(len(path.split()), len(args))), draw(st.sampled_from(JUNK)))
+    return args
+
+
+@pytest.fixture(scope="module")
+def template_store(tmp_path_factory: Any) -> Path:
+    """A store with two items, a reading, a note and a week's words, made once."""
+    home = tmp_path_factory.mktemp("template")
+    runner = CliRunner()
+    old = os.environ.get("RC_HOME")
+    os.environ.update(RC_HOME=str(home), RC_TODAY="2026-06-10")
+    try:
+        for args in (
+            ["add", "--url", "https://example.org/a", "--title", "A"],
+            ["add", "--url", "https://example.org/b", "--title", "B", "--as", "Bee"],
+            ["read", "a"],
+            ["note", "a", "--description", "d", "--takeaway", "t"],
+            ["week", "--theme", "T"],
+        ):
+            assert runner.invoke(app, args).exit_code == 0, args
+    finally:
+        os.environ.pop("RC_HOME") if old is None else os.environ.update(RC_HOME=old)
+    return home
+
+
+def _fresh_home(template: Path, tmp_path: Path, name: str) -> None:
+    home = tmp_path / name
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(template, home)
+    os.environ["RC_HOME"] = str(home)
+
+
+def _through_dispatch(args: list[str]) -> tuple[int | None, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = run_fast(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(args=argument_lists())
+def test_dispatch_and_typer_agree(template_store, tmp_path, args):
+    _fresh_home(template_store, tmp_path, "home")
+    code, out, err = _through_dispatch(args)
+    if code is None:
+        return  # left to Typer: the user sees Typer's answer either way
+    _fresh_home(template_store, tmp_path, "home")
+    typer_result = CliRunner().invoke(app, args)
+    assert (code, out, err) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today"], ["today", "--json"], ["list", "--limit", "1", "--json"], ["show", "bee"],
+        ["read", "bee", "--on=2026-06-09"], ["note", "bee", "--takeaway", "x", "--takeaway", "y"],
+        ["plan"], ["plan", "next", "--json"], ["plan", "move", "bee", "tomorrow", "--force"],
+        ["week", "--theme", "U"], ["skip", "--on", "2026-06-11", "--reason", "ill"],
+        ["export-week", "this"], ["info", "--json"], ["--help"], ["read", "--help"],
+        ["plan", "-h"], ["plan", "swap", "-h"], ["link", "a", "code", "https://c.org/a"],
+        ["--version"],
+    ],
+)  # fmt: skip
+def test_the_daily_commands_run_from_the_table(template_store, tmp_path, args):
+    _fresh_home(template_store, tmp_path, "home")
+    code, out, err = _through_dispatch(args)
+    assert code == 0, err
+    _fresh_home(template_store, tmp_path, "home")
+    typer_result = CliRunner().invoke(app, args)
+    assert (code, out, err) == (typer_result.exit_code, typer_result.stdout, typer_result.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--limit", "x"], ["list", "--limit"], ["show"], ["show", "a", "b"],
+        ["list", "--bogus"], ["today", "extra"], ["frobnicate"], ["read", "--json=1"],
+        ["list", "--limit", "99999999999"], ["plan", "--bogus"],
+    ],
+)  # fmt: skip
+def test_usage_errors_are_left_to_typer(args):
+    assert run_fast(args) is None
+
+
+def test_errors_are_the_same_one_line(template_store, tmp_path):
+    _fresh_home(template_store, tmp_path, "home")
+    code, out, err = _through_dispatch(["show", "nothing-here"])
+    typer_result = CliRunner().invoke(app, ["show", "nothing-here"])
+    assert code == typer_result.exit_code == 1
+    assert err == typer_result.stderr
+    assert err.startswith("error: no paper")
+
+
+def test_json_of_list_is_valid(template_store, tmp_path):
+    _fresh_home(template_store, tmp_path, "home")
+    code, out, _ = _through_dispatch(["list", "--json"])
+    assert code == 0
+    assert [p["id"] for p in json.loads(out)] == ["bee", "a"]
