@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from readchallenge.errors import Conflict, RcError, UsageError
@@ -16,7 +17,7 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: Path, text: str, force: bool) -> None:
+def write_atomically(path: Path, text: str | Iterable[str], force: bool) -> None:
     """Write via a temporary file and a rename; never overwrite without `force`.
 
     A new file gets the mode the umask gives (as the shell's `>` would); a replaced file
@@ -48,7 +49,8 @@ def write_atomically(path: Path, text: str, force: bool) -> None:
         raise RcError(f"cannot write in {folder}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                handle.write(piece)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from readchallenge.errors import RcError
@@ -39,6 +40,19 @@ def say(message: str) -> None:
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def print_json_stream(items: Iterable[Any]) -> None:
+    """A JSON array written item by item, byte for byte what `print_json(list(items))`
+    writes, without holding the list."""
+    write = sys.stdout.write
+    first = True
+    for item in items:
+        write("[\n" if first else ",\n")
+        text = json.dumps(item, indent=2, ensure_ascii=False)
+        write("  " + text.replace("\n", "\n  "))
+        first = False
+    write("[]\n" if first else "\n]\n")
 
 
 def report_error(error: RcError) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -46,16 +45,14 @@ def export(format_: str, output: Path | None, force: bool) -> None:
     from readchallenge.files import write_atomically
     from readchallenge.services import data
 
-    if format_ == "json":
-        text = json.dumps(data.export_json(config()), indent=1, ensure_ascii=False) + "\n"
-    elif format_ == "bibtex":
-        text = data.export_bibtex(config())
-    else:
+    if format_ not in ("json", "bibtex"):
         raise UsageError("--format must be json or bibtex")
+    pieces = data.export_json(config()) if format_ == "json" else [data.export_bibtex(config())]
     if output is None:
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         return
-    write_atomically(output, text, force)
+    write_atomically(output, pieces, force)
     say(f"wrote {output}")
 
 

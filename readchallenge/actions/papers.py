@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from readchallenge.actions.common import config, console, day_arg, err_console, print_json, say
 from readchallenge.errors import IncompleteResult, Interrupted, UsageError
+from readchallenge.output import print_json_stream
 
 if TYPE_CHECKING:
     from readchallenge.services.report import AddReport
@@ -156,15 +157,15 @@ def link(paper: str, kind: str, url: str | None, remove: bool) -> None:
 
 
 def list_(limit: int | None, status: str | None, json_output: bool) -> None:
-    from readchallenge.services.library import list_papers
+    from readchallenge.services.library import listing
 
-    rows = list_papers(config(), limit, status)
-    if json_output:
-        print_json(rows)
-        return
-    from readchallenge.render.terminal import papers_table
+    with listing(config(), limit, status) as found:
+        if json_output:
+            print_json_stream(found.papers)
+            return
+        from readchallenge.render.terminal import papers_listing
 
-    papers_table(console(), rows)
+        papers_listing(console(), found, limit)
 
 
 def show(paper: str, json_output: bool) -> None:

@@ -16,9 +16,12 @@ def slugify(text: str) -> str:
     return slug or "item"
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def is_http_url(text: str) -> bool:
     """An http(s) URL with a host and no whitespace or control characters."""
-    if any(ch.isspace() or ord(ch) < 32 for ch in text):
+    if _SPACE_OR_CONTROL.search(text):
         return False
     try:
         parts = urlsplit(text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -10,25 +11,54 @@ from rich.text import Text
 
 from readchallenge.core.text import authors_short, clip, display_name, printable
 
+if TYPE_CHECKING:
+    from readchallenge.services.library import Listing
 
-def papers_table(console: Console, papers: list[dict[str, Any]]) -> None:
-    papers = printable(papers)
-    if not papers:
-        console.print("No papers yet: rc add ARXIV_ID", markup=False)
+
+PAGE = 50  # papers a terminal shows when no --limit is given
+TABLE_MOST = 200  # beyond this, rows are written as they come rather than laid out
+
+
+def _state(p: dict[str, Any]) -> str:
+    return str(p["status"]) if p["status"] != "ok" else ("read" if p["read"] else "")
+
+
+def _cells(p: dict[str, Any]) -> list[str]:
+    return [
+        p["id"],
+        clip(display_name(p)),
+        clip(authors_short(p["authors"], 1)),
+        p["planned_on"] or "backlog",
+        _state(p),
+    ]
+
+
+def papers_listing(console: Console, listing: Listing, limit: int | None) -> None:
+    """A table on a terminal (a page of it without --limit, then a count of the rest);
+    elsewhere one tab-separated line per paper, written as it is read."""
+    if listing.total == 0:
+        empty = f"no {listing.status} papers" if listing.status else "No papers yet: rc add ID"
+        console.print(empty, markup=False)
         return
+    if not console.is_terminal:
+        write = console.file.write
+        for p in listing.papers:
+            write("\t".join(printable(_cells(p))) + "\n")
+        return
+    shown = list(islice(listing.papers, PAGE if limit is None else min(limit, TABLE_MOST)))
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("id", "name / title", "authors", "planned", "state"):
         table.add_column(column, overflow="fold" if column == "name / title" else "ellipsis")
-    for p in papers:
-        state = "pending" if p["status"] == "pending" else ("read" if p["read"] else "")
-        table.add_row(
-            Text(p["id"]),
-            Text(clip(display_name(p))),
-            Text(clip(authors_short(p["authors"], 1))),
-            Text(p["planned_on"] or "backlog"),
-            Text(state, style="yellow" if state == "pending" else "green"),
-        )
+    for p in shown:
+        cells = printable(_cells(p))
+        style = "green" if cells[4] == "read" else "yellow"
+        table.add_row(*(Text(c) for c in cells[:4]), Text(cells[4], style=style))
     console.print(table)
+    rest = min(listing.total, limit or listing.total) - len(shown)
+    if rest > 0:
+        console.print(
+            Text(f"… and {rest:,} more: rc list --limit N, or rc list | less", style="dim")
+        )
 
 
 def paper_detail(console: Console, p: dict[str, Any]) -> None:

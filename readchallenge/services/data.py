@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,53 +56,144 @@ def backup(cfg: Config, target: Path | None) -> Path:
     return target
 
 
-def export_json(cfg: Config) -> dict[str, Any]:
-    """Everything in the store, table by table, in a stable order."""
+def export_json(cfg: Config) -> Iterator[str]:
+    """Everything in the store, table by table in a stable order, as the pieces of one JSON
+    document (`json.dumps(..., indent=1)` of it, byte for byte), read row by row."""
+    head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": LATEST}
+    yield json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n "tables": {'
     with db.opened(cfg.db_path) as conn:
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for table in TABLES:
-            rows = queries.table_rows(conn, table, ORDER[table])
-            if table == "readings":
-                for row in rows:
+        for number, table in enumerate(TABLES):
+            yield ("\n" if number == 0 else ",\n") + f"  {json.dumps(table)}: ["
+            first = True
+            for row in queries.iter_table(conn, table, ORDER[table]):
+                if table == "readings":
                     del row["id"]  # an internal key; (paper, day) identifies a reading
-            tables[table] = rows
-    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": LATEST, "tables": tables}
+                text = json.dumps(row, indent=1, ensure_ascii=False).replace("\n", "\n   ")
+                yield ("\n   " if first else ",\n   ") + text
+                first = False
+            yield "]" if first else "\n  ]"
+    yield "\n }\n}\n"
 
 
-def _read_export(path: Path) -> dict[str, list[Any]]:
-    """The tables of an export file, every row checked before anything is written."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
-    except RecursionError:
-        raise RcError(f"cannot read {path} as an rc export: it is nested too deeply") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RcError(f"cannot read {path} as an rc export: {exc}") from None
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+_BLANK = re.compile(r"[ \t\r\n]*")
+BATCH = 500  # rows inserted together
+
+
+class _Stream:
+    """A JSON document read a piece at a time: values are decoded as soon as they are whole."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.buffer = ""
+        self.pos = 0
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        chunk = self.handle.read(1 << 16)
+        if not chunk:
+            return False
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            self.pos = _BLANK.match(self.buffer, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buffer) or not self._more():
+                return self.buffer[self.pos : self.pos + 1]
+
+    def expect(self, char: str) -> None:
+        if self.peek() != char:
+            raise ValueError(f"expected {char!r}")
+        self.pos += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError:
+                if self._more():
+                    continue
+                raise
+            if end == len(self.buffer) and self._more():
+                continue  # a number may go on in the next piece
+            self.pos = end
+            return value
+
+    def members(self) -> Iterator[str]:
+        """The keys of an object, leaving each value to be read by the caller."""
+        self.expect("{")
+        if self.peek() == "}":
+            self.pos += 1
+            return
+        while True:
+            key = self.value()
+            if not isinstance(key, str):
+                raise ValueError("an object key is not text")
+            self.expect(":")
+            yield key
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("}")
+            return
+
+    def items(self) -> Iterator[Any]:
+        """The values of an array, one at a time."""
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            self.expect("]")
+            return
+
+
+def _export_rows(path: Path, stream: _Stream) -> Iterator[tuple[str, int, Any]]:
+    """(table, row number, row) for every row of an export file, header checked first."""
+    header: dict[str, Any] = {}
+    for key in stream.members():
+        if key != "tables":
+            header[key] = stream.value()
+            continue
+        if header.get("format") != EXPORT_FORMAT:
+            raise RcError(f"{path} is not an rc export (rc export --format json writes one)")
+        if header.get("version") != EXPORT_VERSION:
+            version = str(header.get("version"))[:20]
+            raise RcError(f"{path} is an export of version {version}; this rc reads 1")
+        if stream.peek() != "{":
+            raise RcError(f"{path} has no tables")
+        for table in stream.members():
+            if table not in TABLES:
+                raise RcError(f"{path}: unknown table {table[:40]!r}; nothing was imported")
+            if stream.peek() != "[":
+                raise RcError(f"{path}: {table} is not a list; nothing was imported")
+            for number, row in enumerate(stream.items(), start=1):
+                yield table, number, row
+        header["tables"] = True
+    if "tables" not in header:
         raise RcError(f"{path} is not an rc export (rc export --format json writes one)")
-    if data.get("version") != EXPORT_VERSION:
-        version = str(data.get("version"))[:20]
-        raise RcError(f"{path} is an export of version {version}; this rc reads 1")
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise RcError(f"{path} has no tables")
-    for table in TABLES:
-        rows = tables.setdefault(table, [])
-        if not isinstance(rows, list):
-            raise RcError(f"{path}: {table} is not a list; nothing was imported")
-        for number, row in enumerate(rows, start=1):
-            problem = row_problem(table, row)
-            if problem is not None:
-                raise RcError(f"{path}: {table} row {number}: {problem}; nothing was imported")
-    return tables
+    if stream.peek():
+        raise ValueError("extra data after the export")
 
 
 def import_json(cfg: Config, path: Path) -> dict[str, int]:
-    """Restore an export into an empty store, all or nothing."""
-    tables = _read_export(path)
-    counts: dict[str, int] = {}
-    with db.opened(cfg.db_path) as conn:
+    """Restore an export into an empty store, all or nothing, reading it row by row (an
+    export of 100,000 papers is never held whole)."""
+    counts = dict.fromkeys(TABLES, 0)
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"{path} does not exist") from None
+    except OSError as exc:
+        raise RcError(f"cannot read {path}: {exc.strerror}") from None
+    with handle, db.opened(cfg.db_path) as conn:
         if queries.has_papers(conn):
             raise Conflict(
                 f"the store {cfg.db_path} already has papers; import into an empty one "
@@ -110,9 +202,24 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
         try:
             with db.transaction(conn):
                 writes.clear_default_challenge(conn)
-                for table in TABLES:
-                    writes.insert_rows(conn, table, tables[table])
-                    counts[table] = len(tables[table])
+                batch: list[dict[str, Any]] = []
+                batch_table = ""
+                for table, number, row in _export_rows(path, _Stream(handle)):
+                    problem = row_problem(table, row)
+                    if problem is not None:
+                        raise RcError(
+                            f"{path}: {table} row {number}: {problem}; nothing was imported"
+                        )
+                    if table != batch_table or len(batch) >= BATCH:
+                        writes.insert_rows(conn, batch_table, batch)
+                        batch, batch_table = [], table
+                    batch.append(row)
+                    counts[table] += 1
+                writes.insert_rows(conn, batch_table, batch)
+        except RecursionError:
+            raise RcError(f"cannot read {path} as an rc export: it is nested too deeply") from None
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+            raise RcError(f"cannot read {path} as an rc export: {exc}") from None
         except sqlite3.IntegrityError as exc:
             raise RcError(f"{path} does not fit the store ({exc}); nothing was imported") from None
         except sqlite3.Error as exc:

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from readchallenge.config import Config
+from readchallenge.core.records import STATUSES
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.store import db, queries
 
 
-def list_papers(cfg: Config, limit: int | None, status: str | None) -> list[dict[str, Any]]:
+@dataclass
+class Listing:
+    """What `rc list` shows: the papers asked for, streamed, and how many there are in all."""
+
+    papers: Iterator[dict[str, Any]]
+    total: int
+    status: str | None
+
+
+@contextmanager
+def listing(cfg: Config, limit: int | None, status: str | None) -> Iterator[Listing]:
+    """The papers, newest first, read from the store while the block runs."""
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
-    if status not in (None, "ok", "pending"):
-        raise UsageError("--status must be ok or pending")
+    if status not in (None, *STATUSES):
+        raise UsageError(f"--status must be one of {', '.join(STATUSES)}")
     with db.opened(cfg.db_path) as conn:
-        return queries.list_papers(conn, limit, status)
+        yield Listing(
+            queries.iter_papers(conn, limit, status), queries.count_papers(conn, status), status
+        )
 
 
 def show_paper(cfg: Config, text: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -81,26 +82,36 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
     return row
 
 
-def list_papers(conn: sqlite3.Connection, limit: int | None, status: str | None) -> list[Row]:
-    """Papers newest first with their plan day and whether they were read."""
+def _listing_sql(status: str | None) -> tuple[str, list[Any]]:
+    where, params = ("", []) if not status else (" WHERE p.status = ?", [status])
+    return where, params
+
+
+def iter_papers(conn: sqlite3.Connection, limit: int | None, status: str | None) -> Iterator[Row]:
+    """Papers newest first with their plan day and whether they were read, one at a time:
+    a listing of 100,000 papers never holds them all."""
+    where, params = _listing_sql(status)
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
         " p.added_at, pl.day AS planned_on,"
         " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
+        f"{where} ORDER BY p.added_at DESC, p.rowid DESC"
     )
-    params: list[Any] = []
-    if status:
-        sql += " WHERE p.status = ?"
-        params.append(status)
-    sql += " ORDER BY p.added_at DESC, p.rowid DESC"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    rows = [_decode(r) for r in _rows(conn.execute(sql, params))]
-    for r in rows:
-        r["read"] = bool(r["read"])
-    return rows
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = _decode(dict(zip(names, values, strict=True)))
+        row["read"] = bool(row["read"])
+        yield row
+
+
+def count_papers(conn: sqlite3.Connection, status: str | None) -> int:
+    where, params = _listing_sql(status)
+    return int(conn.execute(f"SELECT count(*) FROM papers p{where}", params).fetchone()[0])
 
 
 def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[Row]:
@@ -290,6 +301,14 @@ def stored_among(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
 def table_rows(conn: sqlite3.Connection, table: str, order: str = "rowid") -> list[Row]:
     """Every row of one of rc's tables, as stored, in `order` (for export and BibTeX)."""
     return _rows(conn.execute(f"SELECT * FROM {table} ORDER BY {order}"))
+
+
+def iter_table(conn: sqlite3.Connection, table: str, order: str) -> Iterator[Row]:
+    """The rows of one of rc's tables, one at a time (for a streamed export)."""
+    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values, strict=True))
 
 
 def has_papers(conn: sqlite3.Connection) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -58,12 +59,16 @@ def clear_default_challenge(conn: sqlite3.Connection) -> None:
 
 def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
     """Rows of an export, checked beforehand (core/records.py), as they were exported."""
+    by_keys: dict[tuple[str, ...], list[list[Any]]] = {}
     for row in rows:
-        keys = list(row)
-        conn.execute(
-            f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})",
-            [row[k] for k in keys],
-        )
+        by_keys.setdefault(tuple(row), []).append(list(row.values()))
+    for keys, values in by_keys.items():
+        conn.executemany(_insert_sql(table, keys), values)
+
+
+@functools.cache
+def _insert_sql(table: str, keys: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
 
 
 # Papers and links ------------------------------------------------------------------------
