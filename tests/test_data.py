@@ -133,5 +133,8 @@ def test_backup_is_a_consistent_copy(run, stocked, rc_home: Path):
 def test_backup_to_a_named_file_refuses_to_overwrite(run, stocked, tmp_path):
     target = tmp_path / "mine.db"
     ok(run("backup", str(target)))
+    before = target.read_bytes()
     result = run("backup", str(target))
     assert result.exit_code == 1
+    assert result.stderr == f"error: {target} exists; choose another name\n"
+    assert target.read_bytes() == before

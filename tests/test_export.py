@@ -66,19 +66,17 @@ def full_week(run, arxiv_api) -> None:
     ok(run("add", "astro-ph/0601001", "--on", "2026-06-12"))
     ok(run("add", "quant-ph/0201082v1", "--on", "2026-06-13"))
     ok(run("add", "2104.12255", "--on", "2026-06-14", "--as", "Zero"))
-    (
-        ok(
-            run(
-                "note",
-                "1605.08386",
-                "--description",
-                "Random walks on lattice points, mixed fast.",
-                "--takeaway",
-                "Markov bases give the moves.",
-                "--takeaway",
-                "Heat-bath beats [naive].",
-            )
-        ),
+    ok(
+        run(
+            "note",
+            "1605.08386",
+            "--description",
+            "Random walks on lattice points, mixed fast.",
+            "--takeaway",
+            "Markov bases give the moves.",
+            "--takeaway",
+            "Heat-bath beats [naive].",
+        )
     )
     ok(run("note", "phi-2", "--description", "A bigger sibling, trained on *curated* data."))
     ok(
@@ -121,8 +119,13 @@ def test_empty_week_says_so_for_each_day(run):
 def test_missing_description_gets_marked_hint_from_abstract(run, arxiv_api):
     ok(run("add", "1605.08386", "--on", "2026-06-11"))
     text = run("export-week").stdout
-    assert '> **TODO: description.** Hint from the abstract, to rewrite: "' in text
-    assert "We introduce the heat-bath random walk" in text or "heat-bath" in text.lower()
+    # The hint is the abstract's first sentence, cut before the second one.
+    assert (
+        '> **TODO: description.** Hint from the abstract, to rewrite: "Graphs on lattice points'
+        " are studied whose edges come from a finite set of allowed moves of arbitrary length."
+        '"' in text
+    )
+    assert "We show that the diameter" not in text
 
 
 def test_overwrite_refused_without_force(run, tmp_path):

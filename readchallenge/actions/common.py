@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from readchallenge.errors import UsageError
 from readchallenge.output import console, err_console, print_json, say
 
 if TYPE_CHECKING:
@@ -24,12 +23,9 @@ def day_arg(text: str | None, cfg: Config) -> date | None:
     """A day as the user typed it, or None; unreadable text is a usage error."""
     if text is None:
         return None
-    from readchallenge.core.dates import InvalidDate, parse_day
+    from readchallenge.services import when
 
-    try:
-        return parse_day(text, cfg.today())
-    except InvalidDate as exc:
-        raise UsageError(str(exc)) from None
+    return when.day(text, cfg)
 
 
 def required_day(text: str, cfg: Config) -> date:

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from readchallenge.actions.common import config, console, print_json, say
+from readchallenge.core.text import display_name
 from readchallenge.errors import IncompleteResult, RcError, UsageError
 
 
@@ -50,7 +51,7 @@ def note(
     cfg = config()
     current = notes.current_note(cfg, paper)
     if description is None and not takeaway and not clear_takeaways:
-        name = current["name"] or current["title"] or current["id"]
+        name = display_name(current)
         saved = edit_text(note_form(name, current["description"], current["takeaways"]))
         new_description, new_takeaways = parse_note_form(saved)
         if not new_description and not new_takeaways:
@@ -75,10 +76,10 @@ def week(
     edit: bool,
     json_output: bool,
 ) -> None:
-    from readchallenge.services.post import monday_of_spec
+    from readchallenge.services import when
 
     cfg = config()
-    monday = monday_of_spec(cfg, which)
+    monday = when.week(which, cfg)
     given = {
         k: v
         for k, v in (

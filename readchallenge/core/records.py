@@ -12,7 +12,8 @@ from readchallenge.core.dates import FIRST_DAY, LAST_DAY
 from readchallenge.core.ids import MAX_VERSION
 from readchallenge.core.text import is_http_url
 
-LINK_KINDS = ("paper", "code", "model", "blog", "other")
+LINK_KINDS = ("model", "paper", "code", "blog", "other")  # in the order a post lists them
+POST_LINKS = LINK_KINDS[:4]  # the links of a day's heading: model | paper | code | blog
 ITEM_KINDS = ("paper", "blog", "model", "code")
 SOURCES = ("arxiv", "web")
 STATUSES = ("ok", "pending", "missing")

@@ -68,9 +68,8 @@ def display_name(paper: dict[str, Any]) -> str:
     return str(paper.get("name") or paper.get("title") or paper["id"])
 
 
-def authors_short(authors: list[str], most: int = 2) -> str:
-    if not authors:
-        return ""
-    if len(authors) <= most:
-        return ", ".join(authors)
-    return ", ".join(authors[:most]) + " et al."
+def authors_short(authors: list[str]) -> str:
+    """`A`, `A and B`, or `A et al.` for three or more: the one way rc names authors."""
+    if len(authors) <= 2:
+        return " and ".join(authors)
+    return f"{authors[0]} et al."

@@ -29,7 +29,7 @@ def _paper_lines(papers: list[dict[str, Any]]) -> list[Text]:
             line += Text(f" — {clip(p['title'])}")
         lines.append(line)
         if p["authors"]:
-            lines.append(Text("    " + clip(authors_short(p["authors"], 3)), style="dim"))
+            lines.append(Text("    " + clip(authors_short(p["authors"])), style="dim"))
         for kind, url in p["links"].items():
             lines.append(Text(f"    {kind}: {url}", style="cyan"))
         if p["status"] == "pending":

@@ -27,7 +27,7 @@ def _cells(p: dict[str, Any]) -> list[str]:
     return [
         p["id"],
         clip(display_name(p)),
-        clip(authors_short(p["authors"], 1)),
+        clip(authors_short(p["authors"])),
         p["planned_on"] or "backlog",
         _state(p),
     ]

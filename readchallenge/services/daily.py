@@ -7,15 +7,16 @@ from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
-from readchallenge.core.dates import InvalidDate, days_between, parse_week, week_label
-from readchallenge.errors import UsageError
+from readchallenge.core.dates import days_between, week_label
+from readchallenge.core.text import display_name
+from readchallenge.services import when
 from readchallenge.store import db, queries
 
 
 def _paper_view(p: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": p["id"],
-        "name": p["name"] or p["title"] or p["id"],
+        "name": display_name(p),
         "title": p["title"],
         "authors": p["authors"],
         "links": p["links"],
@@ -99,11 +100,7 @@ def today_status(cfg: Config) -> dict[str, Any]:
 
 
 def week_plan(cfg: Config, spec: str | None) -> dict[str, Any]:
-    today = cfg.today()
-    try:
-        monday = parse_week(spec, today)
-    except InvalidDate as exc:
-        raise UsageError(str(exc)) from None
+    monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)

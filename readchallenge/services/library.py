@@ -9,7 +9,7 @@ from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.records import STATUSES
-from readchallenge.errors import NotFound, UsageError
+from readchallenge.errors import UsageError
 from readchallenge.store import db, queries
 
 
@@ -37,8 +37,6 @@ def listing(cfg: Config, limit: int | None, status: str | None) -> Iterator[List
 
 def show_paper(cfg: Config, text: str) -> dict[str, Any]:
     with db.opened(cfg.db_path) as conn:
-        paper_id = queries.resolve_paper_id(conn, text)
-        paper = queries.paper(conn, paper_id) if paper_id else None
-    if paper is None:
-        raise NotFound(f"no paper {text!r} in the store (rc list shows what is there)")
+        paper = queries.paper(conn, queries.require_paper_id(conn, text))
+    assert paper is not None
     return paper

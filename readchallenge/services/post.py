@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.dates import InvalidDate, days_between, parse_week, week_label
+from readchallenge.core.dates import days_between, week_label
 from readchallenge.core.markdown import first_sentence, link_target
-from readchallenge.errors import UsageError
+from readchallenge.core.records import LINK_KINDS, POST_LINKS
+from readchallenge.core.text import authors_short
+from readchallenge.services import when
 from readchallenge.store import db, queries
-from readchallenge.store.queries import LINK_ORDER
-
-EXPORT_LINKS = ("model", "paper", "code", "blog")
-
-
-def monday_of_spec(cfg: Config, spec: str | None) -> date:
-    try:
-        return parse_week(spec, cfg.today())
-    except InvalidDate as exc:
-        raise UsageError(str(exc)) from None
 
 
 def unlatex(text: str) -> str:
@@ -35,15 +27,9 @@ def unlatex(text: str) -> str:
     return " ".join(str(converted).split()) or text
 
 
-def _authors_short(authors: list[str]) -> str:
-    if len(authors) <= 3:
-        return ", ".join(authors)
-    return f"{authors[0]} et al."
-
-
 def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
     """Every variable the post template sees (docs/export.md)."""
-    monday = monday_of_spec(cfg, spec)
+    monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)
@@ -62,16 +48,16 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
                     "title": title,
                     "kind": p["kind"],
                     "authors": p["authors"],
-                    "authors_short": _authors_short(p["authors"]),
+                    "authors_short": authors_short(p["authors"]),
                     "links": [
                         {"kind": k, "url": link_target(p["links"][k])}
-                        for k in EXPORT_LINKS
+                        for k in POST_LINKS
                         if k in p["links"]
                     ],
                     "other_links": [
                         {"kind": k, "url": link_target(p["links"][k])}
-                        for k in LINK_ORDER
-                        if k in p["links"] and k not in EXPORT_LINKS
+                        for k in LINK_KINDS
+                        if k in p["links"] and k not in POST_LINKS
                     ],
                     "description": description,
                     "takeaways": takeaways,

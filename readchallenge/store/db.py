@@ -49,7 +49,7 @@ def schema_version(conn: sqlite3.Connection) -> int:
         ) from None
 
 
-def _has_data(conn: sqlite3.Connection) -> bool:
+def has_papers(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is not None
 
 
@@ -93,7 +93,7 @@ def migrate(conn: sqlite3.Connection, path: Path, upto: int = LATEST) -> int:
     pending = [m for m in MIGRATIONS if current < m.version <= upto]
     if not pending:
         return current
-    if current > 0 and _has_data(conn):
+    if current > 0 and has_papers(conn):
         _backup(conn, path, current)
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -9,11 +9,12 @@ from datetime import date
 from typing import Any
 
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
+from readchallenge.core.records import LINK_KINDS
 from readchallenge.errors import NotFound
+from readchallenge.store import db
 from readchallenge.store.db import BUSY_TIMEOUT_MS
 
 Row = dict[str, Any]
-LINK_ORDER = ("model", "paper", "code", "blog", "other")
 
 
 def _rows(cursor: sqlite3.Cursor) -> list[Row]:
@@ -60,7 +61,7 @@ def require_paper_id(conn: sqlite3.Connection, text: str) -> str:
 def links_of(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
     rows = conn.execute("SELECT kind, url FROM links WHERE paper_id = ?", (paper_id,)).fetchall()
     found = dict(rows)
-    return {kind: found[kind] for kind in LINK_ORDER if kind in found}
+    return {kind: found[kind] for kind in LINK_KINDS if kind in found}
 
 
 def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
@@ -311,5 +312,4 @@ def iter_table(conn: sqlite3.Connection, table: str, order: str) -> Iterator[Row
         yield dict(zip(names, values, strict=True))
 
 
-def has_papers(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is not None
+has_papers = db.has_papers
