@@ -48,6 +48,12 @@ def _parse_url(text: str) -> str:
     return text
 
 
+def _parse_text(text: str) -> str:
+    if any(ord(ch) < 32 and ch not in "\t\n" for ch in text):
+        raise ValueError("must not contain control characters")
+    return text
+
+
 def _parse_clock_time(text: str) -> time:
     try:
         hours, minutes = text.split(":")
@@ -102,7 +108,7 @@ SETTINGS: tuple[Setting, ...] = (
         "RC_ARXIV_TIMEOUT",
         30.0,
         _parse_float,
-        "seconds to wait for arXiv to connect or answer",
+        "deadline of one request to arXiv: connecting, headers and body",
     ),
     Setting(
         "arxiv_retries",
@@ -124,6 +130,20 @@ SETTINGS: tuple[Setting, ...] = (
         time(0, 0),
         _parse_clock_time,
         "local time at which a new reading day begins (HH:MM)",
+    ),
+    Setting(
+        "post_template",
+        "RC_POST_TEMPLATE",
+        "sunday",
+        _parse_text,
+        "the post's template: sunday, detailed, or a Jinja2 file",
+    ),
+    Setting(
+        "post_signoff",
+        "RC_POST_SIGNOFF",
+        None,
+        _parse_text,
+        "Markdown that ends every post (rc week --signoff overrides it for a week)",
     ),
     Setting(
         "today", "RC_TODAY", None, _parse_date, "override today's date (YYYY-MM-DD)", in_file=False
@@ -181,6 +201,15 @@ class Config:
     @property
     def arxiv_max_wait(self) -> float:
         return float(self.values["arxiv_max_wait"])
+
+    @property
+    def post_template(self) -> str:
+        return str(self.values["post_template"])
+
+    @property
+    def post_signoff(self) -> str | None:
+        value = self.values["post_signoff"]
+        return None if value is None else str(value)
 
     def local_now(self) -> datetime:
         """The local wall-clock time, or RC_NOW / RC_TODAY when set."""

@@ -95,7 +95,7 @@ def full_week(run, arxiv_api) -> None:
 
 
 def test_full_week_matches_expected_markdown(run, full_week):
-    result = run("export-week")
+    result = run("export-week", "--template", "detailed")
     ok(result)
     expected = EXPECTED / "week-2026-W24.md"
     if os.environ.get("UPDATE_EXPECTED"):  # regenerate deliberately, then review the diff
@@ -113,7 +113,8 @@ def test_empty_week_says_so_for_each_day(run):
     result = run("export-week", "next")
     ok(result)
     assert result.stdout.count("no paper planned") == 7
-    assert "TODO: intro" in result.stdout
+    assert result.stdout.startswith("> TODO: the intro.")
+    assert "warning: week 2026-W25 has no papers" in result.stderr
 
 
 def test_missing_description_gets_marked_hint_from_abstract(run, arxiv_api):
@@ -121,9 +122,9 @@ def test_missing_description_gets_marked_hint_from_abstract(run, arxiv_api):
     text = run("export-week").stdout
     # The hint is the abstract's first sentence, cut before the second one.
     assert (
-        '> **TODO: description.** Hint from the abstract, to rewrite: "Graphs on lattice points'
-        " are studied whose edges come from a finite set of allowed moves of arbitrary length."
-        '"' in text
+        "> TODO: a description of Heat-bath random walks with Markov bases. Hint from the"
+        ' abstract, to rewrite: "Graphs on lattice points are studied whose edges come from a'
+        ' finite set of allowed moves of arbitrary length."' in text
     )
     assert "We show that the diameter" not in text
 
@@ -137,7 +138,7 @@ def test_overwrite_refused_without_force(run, tmp_path):
     assert "--force" in result.stderr
     assert target.read_text() == "my edited post\n"
     ok(run("export-week", "-o", str(target), "--force"))
-    assert target.read_text().startswith("# Sunday Papers")
+    assert target.read_text() == run("export-week").stdout
     assert [p.name for p in target.parent.iterdir()] == ["post.md"]  # no temp file left behind
 
 
@@ -151,7 +152,7 @@ def test_user_template(run, full_week, tmp_path):
     result = run("export-week", "--template", str(template))
     ok(result)
     assert result.stdout.splitlines()[:3] == [
-        "Sunday Papers: Walks & workshops",
+        "Sunday Papers #1: Walks & workshops",
         "Mon Heat-bath walks paper,code",
         "Tue Proceedings of Workshop AEW10: Concepts in Information Theory and Communications "
         "model,paper",
@@ -171,7 +172,8 @@ def test_broken_user_template_is_one_line_error(run, tmp_path):
 def test_front_matter(run, full_week):
     text = run("export-week", "--front-matter").stdout
     head = text.split("---")[1]
-    assert 'title: "Sunday Papers: Walks & workshops"' in head
+    assert 'title: "Sunday Papers #1: Walks & workshops"' in head
+    assert "number: 1" in head
     assert "date: 2026-06-07" in head
     assert '"math.CO"' in head and '"astro-ph"' in head
 
@@ -180,7 +182,11 @@ def test_check_lists_what_is_missing(run, full_week):
     result = run("export-week", "--check")
     assert result.exit_code == 1
     assert "Tuesday Proceedings of Workshop AEW10" in result.stdout
-    assert "no description" in result.stdout and "no takeaways" in result.stdout
+    assert "Tuesday Proceedings of Workshop AEW10: Concepts in Information Theory and" in (
+        result.stdout
+    )
+    assert "Sunday Zero: no description" in result.stdout
+    assert "Sunday Zero: no link besides the paper (model, code or blog)" in result.stdout
     assert "Monday" not in result.stdout  # Monday is complete
 
 
@@ -191,14 +197,19 @@ def test_note_in_editor(run, arxiv_api, tmp_path, monkeypatch):
         "import sys\n"
         "path = sys.argv[1]\n"
         "text = open(path).read()\n"
-        "assert text.startswith('# Notes for')\n"
-        "open(path, 'w').write(text + 'Walks that mix.\\n\\n- first point\\n- second point\\n')\n"
+        "assert text.startswith('#| Notes for')\n"
+        "mine = '## Why it matters\\n\\nWalks that mix.\\n\\n- a list of the description\\n'\n"
+        "text = text.replace('#| takeaways', mine + '#| takeaways\\n- first point\\n- second')\n"
+        "open(path, 'w').write(text)\n"
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     ok(run("note", "1605.08386"))
     shown = json.loads(run("show", "1605.08386", "--json").stdout)
-    assert shown["description"] == "Walks that mix."
-    assert shown["takeaways"] == ["first point", "second point"]
+    # A Markdown heading and list in the description survive the form.
+    assert shown["description"] == (
+        "## Why it matters\n\nWalks that mix.\n\n- a list of the description"
+    )
+    assert shown["takeaways"] == ["first point", "second"]
 
 
 def test_empty_editor_save_changes_nothing(run, arxiv_api, tmp_path, monkeypatch):
@@ -236,18 +247,21 @@ def test_week_words_shown_and_edited(run, tmp_path, monkeypatch):
     script = tmp_path / "w.py"
     script.write_text(
         "import sys\np = sys.argv[1]\nt = open(p).read()\n"
-        "open(p, 'w').write(t.replace('## intro\\n', '## intro\\nHello there.\\n'))\n"
+        "new = '#| intro\\n# A heading of the intro\\nHello there.\\n'\n"
+        "open(p, 'w').write(t.replace('#| intro\\n', new))\n"
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
     ok(run("week", "--edit"))
     words = json.loads(run("week", "--json").stdout)
-    assert words["intro"] == "Hello there." and words["theme"] == "Theme A"
+    assert words["intro"] == "# A heading of the intro\nHello there."
+    assert words["theme"] == "Theme A"
 
 
 def test_demo_runs_offline_and_leaves_home_untouched(run, rc_home, arxiv_api):
     result = run("demo")
     ok(result)
-    assert "# Sunday Papers: Small models, careful data" in result.stdout
+    assert "## Monday: Phi-1 (" in result.stdout and "## Conclusion" in result.stdout
+    assert "Next week turns to alternatives to attention" in result.stdout
     assert "streak" in result.stdout
     assert "rc add" in result.stderr
     assert not rc_home.exists()

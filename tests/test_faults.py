@@ -417,7 +417,7 @@ def test_a_template_cannot_run_a_command(tmp_path):
     env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
     result = rc(env, "export-week", "--template", str(template))
     assert result.returncode == 1
-    assert error_lines(result) == [result.stderr.strip()]
+    assert len(error_lines(result)) == 1  # after the empty week's warning
     assert not marker.exists()
 
 
@@ -428,7 +428,7 @@ def test_template_runtime_errors_are_one_line(tmp_path, body):
     env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
     result = rc(env, "export-week", "--template", str(template))
     assert result.returncode == 1
-    assert error_lines(result) == [result.stderr.strip()]
+    assert len(error_lines(result)) == 1
 
 
 # 8. Control characters never reach the terminal or the store from options ------------------
@@ -523,7 +523,7 @@ def test_a_fifo_is_never_replaced(tmp_path, command):
     os.mkfifo(fifo)
     result = rc(env, *command, str(fifo), "--force")
     assert result.returncode == 1
-    assert error_lines(result) == [result.stderr.strip()]
+    assert len(error_lines(result)) == 1
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 

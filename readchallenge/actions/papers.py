@@ -147,9 +147,17 @@ def refresh(ids: list[str] | None) -> None:
     report(result)
 
 
-def link(paper: str, kind: str, url: str | None, remove: bool) -> None:
+def link(paper: str, kind: str | None, url: str | None, remove: bool, order: str | None) -> None:
     from readchallenge.services import items
 
+    if order is not None:
+        if kind is not None or remove:
+            raise UsageError("--order goes alone: rc link PAPER --order code,paper")
+        paper_id, kinds = items.set_link_order(config(), paper, order)
+        say(f"links of {paper_id} in the post: {' | '.join(kinds)}")
+        return
+    if kind is None:
+        raise UsageError("name the KIND of link (paper, code, model, blog or other), or --order")
     if remove == (url is not None):
         raise UsageError("give a URL, or --remove without one")
     result = items.set_link(config(), paper, kind, url)

@@ -73,6 +73,7 @@ def week(
     intro: str | None,
     conclusion: str | None,
     next_: str | None,
+    signoff: str | None,
     edit: bool,
     json_output: bool,
 ) -> None:
@@ -87,6 +88,7 @@ def week(
             ("intro", intro),
             ("conclusion", conclusion),
             ("next", next_),
+            ("signoff", signoff),
         )
         if v is not None
     }
@@ -113,7 +115,7 @@ def week(
         return
     out = console()
     out.print(f"Week {words['week']}", style="bold", markup=False)
-    for key in ("theme", "intro", "conclusion", "next"):
+    for key in ("theme", "intro", "conclusion", "next", "signoff"):
         out.print(f"{key}: {words[key] or '(not set)'}", markup=False)
 
 
@@ -121,13 +123,17 @@ def export_week(
     which: str | None,
     output: Path | None,
     force: bool,
-    template: Path | None,
+    template: str | None,
+    format_: str,
+    open_: bool,
     front_matter: bool,
     check: bool,
 ) -> None:
     from readchallenge.render.post import render_post
     from readchallenge.services import post
 
+    if format_ not in ("markdown", "html"):
+        raise UsageError("--format must be markdown or html")
     cfg = config()
     data = post.week_data(cfg, which)
     if check:
@@ -138,8 +144,19 @@ def export_week(
             raise IncompleteResult(f"{len(problems)} thing(s) missing in week {data['week']}")
         say(f"week {data['week']} is ready to post")
         return
+    if not any(day["papers"] for day in data["days"]):
+        say(
+            f"warning: week {data['week']} has no papers planned (rc plan fill, rc add ID --on DAY)"
+        )
     data["front_matter"] = front_matter
-    text = render_post(data, template)
+    text = render_post(data, template or cfg.post_template)
+    if format_ == "html" or open_:
+        from readchallenge.render.html import post_html
+
+        text = post_html(text, data["title"])
+    if open_:
+        _open_in_browser(text, data["week"])
+        return
     if output is None:
         sys.stdout.write(text)
         return
@@ -147,3 +164,16 @@ def export_week(
 
     write_atomically(output, text, force)
     say(f"wrote {output}")
+
+
+def _open_in_browser(html: str, week: str) -> None:
+    """Write the HTML post to a temporary file and open it (BROWSER is honoured)."""
+    import webbrowser
+
+    fd, name = tempfile.mkstemp(prefix=f"rc-{week}-", suffix=".html")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    url = Path(name).as_uri()
+    if not webbrowser.open(url):
+        sys.stdout.write(url + "\n")  # no browser here: the file to open by hand
+    say(f"wrote {name}")

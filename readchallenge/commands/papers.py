@@ -59,13 +59,22 @@ def link(
     paper: Annotated[
         str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
     ],
-    kind: Annotated[str, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")],
+    kind: Annotated[
+        str | None, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")
+    ] = None,
     url: Annotated[
         str | None, typer.Argument(metavar="URL", help="The URL (http or https).")
     ] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove this kind of link.")] = False,
+    order: Annotated[
+        str | None,
+        typer.Option(
+            metavar="KINDS",
+            help="The order of the links in the post, such as code,paper ('' for the default).",
+        ),
+    ] = None,
 ) -> None:
-    """Add, replace or remove one link of a paper."""
+    """Add, replace or remove one link of a paper, or set the order of its links."""
 
 
 def list_(

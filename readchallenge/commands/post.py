@@ -43,6 +43,10 @@ def week(
     next_: Annotated[
         str | None, typer.Option("--next", help="A teaser for next week's post.")
     ] = None,
+    signoff: Annotated[
+        str | None,
+        typer.Option(help="The post's last paragraph, for this week (default: post_signoff)."),
+    ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write all four in the editor.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
@@ -56,8 +60,18 @@ def export_week(
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite the output file if it exists.")] = False,
     template: Annotated[
-        Path | None, typer.Option(help="Render with your own Jinja2 template.")
+        str | None,
+        typer.Option(
+            metavar="NAME|FILE",
+            help="sunday (the default: post_template), detailed, or your own Jinja2 file.",
+        ),
     ] = None,
+    format_: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="markdown, or html for pasting.")
+    ] = "markdown",
+    open_: Annotated[
+        bool, typer.Option("--open", help="Write the post as HTML to a temporary file and open it.")
+    ] = False,
     front_matter: Annotated[
         bool, typer.Option(help="Start with YAML front matter (title, date, tags).")
     ] = False,

@@ -1,22 +1,33 @@
-"""The small text forms `rc note --edit` and `rc week --edit` open in the editor."""
+"""The small text forms `rc note` and `rc week --edit` open in the editor.
+
+The text is Markdown as the author writes it, so a `#` heading or a `- ` list must survive:
+rc's own lines start with `#|` (which Markdown never reads as a heading, since a heading's
+`#` is followed by a space). `#| <section>` starts a section; any other `#|` line is a comment.
+"""
 
 from __future__ import annotations
 
-NOTE_HELP = """\
-# Notes for {name}
-# Write the description first, then one key takeaway per line starting with "- ".
-# Lines starting with "#" are ignored; saving an empty form changes nothing.
+MARK = "#|"
+NOTE_HELP = f"""\
+{MARK} Notes for {{name}}: the description first (Markdown, paragraphs and all), then one key
+{MARK} takeaway per line starting with "- " under the takeaways line. Lines starting with
+{MARK} "{MARK}" are rc's and are ignored; saving an empty form changes nothing.
+"""
+TAKEAWAYS = f"{MARK} takeaways"
+
+WEEK_SECTIONS = ("theme", "intro", "conclusion", "next", "signoff")
+WEEK_HELP = f"""\
+{MARK} The words of week {{week}}, in Markdown, each under its "{MARK} <name>" line. Other
+{MARK} lines starting with "{MARK}" are ignored; saving an empty form changes nothing.
 """
 
-WEEK_SECTIONS = ("theme", "intro", "conclusion", "next")
-WEEK_HELP = """\
-# The words of week {week}. Write under each "## " heading; lines starting with "# " are
-# ignored; saving an empty form changes nothing.
-"""
+
+def _is_mark(line: str) -> bool:
+    return line.startswith(MARK)
 
 
 def note_form(name: str, description: str | None, takeaways: list[str]) -> str:
-    parts = [NOTE_HELP.format(name=name), (description or "").strip(), ""]
+    parts = [NOTE_HELP.format(name=name), (description or "").strip(), "", TAKEAWAYS]
     parts += [f"- {t}" for t in takeaways]
     return "\n".join(parts).rstrip() + "\n"
 
@@ -25,36 +36,40 @@ def parse_note_form(text: str) -> tuple[str, list[str]]:
     """(description, takeaways) from a saved note form."""
     description: list[str] = []
     takeaways: list[str] = []
+    in_takeaways = False
     for line in text.splitlines():
-        if line.startswith("#"):
+        if _is_mark(line):
+            in_takeaways = in_takeaways or line.strip() == TAKEAWAYS
+            continue
+        if not in_takeaways:
+            description.append(line.rstrip())
             continue
         stripped = line.strip()
         if stripped.startswith("- "):
-            takeaways.append(" ".join(stripped[2:].split()))
-        elif takeaways and stripped and line.startswith((" ", "\t")):
-            takeaways[-1] += " " + " ".join(stripped.split())
-        elif not takeaways:
-            description.append(line.rstrip())
+            takeaways.append(stripped[2:].strip())
+        elif takeaways and stripped:
+            takeaways[-1] += " " + stripped
     return "\n".join(description).strip(), [t for t in takeaways if t]
 
 
 def week_form(week: str, words: dict[str, str | None]) -> str:
     parts = [WEEK_HELP.format(week=week)]
     for key in WEEK_SECTIONS:
-        parts += [f"## {key}", (words.get(key) or "").strip(), ""]
+        parts += [f"{MARK} {key}", (words.get(key) or "").strip(), ""]
     return "\n".join(parts)
 
 
 def parse_week_form(text: str) -> dict[str, str]:
-    """The sections of a saved week form; unknown headings are kept with the text above."""
+    """The sections of a saved week form."""
     found: dict[str, list[str]] = {}
     current: str | None = None
     for line in text.splitlines():
-        if line.startswith("## ") and line[3:].strip().lower() in WEEK_SECTIONS:
-            current = line[3:].strip().lower()
-            found.setdefault(current, [])
-        elif line.startswith("# "):
+        if _is_mark(line):
+            name = line[len(MARK) :].strip().lower()
+            if name in WEEK_SECTIONS:
+                current = name
+                found.setdefault(current, [])
             continue
-        elif current is not None:
+        if current is not None:
             found[current].append(line.rstrip())
     return {key: "\n".join(lines).strip() for key, lines in found.items()}

@@ -75,6 +75,13 @@ def _url(value: Any) -> str | None:
     return None if isinstance(value, str) and is_http_url(value) else "must be an http(s) URL"
 
 
+def link_order_problem(value: Any) -> str | None:
+    kinds = value.split(",") if isinstance(value, str) else []
+    if kinds and all(kind in POST_LINKS for kind in kinds) and len(set(kinds)) == len(kinds):
+        return None
+    return f"must be link kinds separated by commas ({', '.join(POST_LINKS)})"
+
+
 def _week(value: Any) -> str | None:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-W\d{2}", value):
         try:
@@ -124,6 +131,7 @@ RULES: dict[str, dict[str, Check]] = {
         "pdf_url": _nullable(_url),
         "added_at": _text,
         "fetched_at": _OPTIONAL_TEXT,
+        "link_order": _nullable(link_order_problem),
     },
     "links": {"paper_id": _key, "kind": _one_of(*LINK_KINDS), "url": _url},
     "plan": {"paper_id": _key, "day": _day},
@@ -137,6 +145,7 @@ RULES: dict[str, dict[str, Check]] = {
         "intro": _OPTIONAL_TEXT,
         "conclusion": _OPTIONAL_TEXT,
         "teaser": _OPTIONAL_TEXT,
+        "signoff": _OPTIONAL_TEXT,
     },
 }
 

@@ -1,4 +1,4 @@
-"""The week's post as Markdown, from a Jinja2 template (the bundled one or the user's)."""
+"""The week's post as Markdown, from a Jinja2 template (a built-in one or the user's)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,17 @@ def _environment(folder: Path) -> jinja2.Environment:
     return env
 
 
-def render_post(data: dict[str, Any], template: Path | None = None) -> str:
-    """Render the post; a user template's mistakes become a one-line error."""
-    folder, name = (
-        (TEMPLATES, "week.md.j2") if template is None else (template.parent, template.name)
-    )
+BUILT_IN = {"sunday": "sunday.md.j2", "detailed": "detailed.md.j2"}
+
+
+def render_post(data: dict[str, Any], template: str = "sunday") -> str:
+    """Render the post with a built-in template (by name) or a file; a template's mistakes
+    become a one-line error."""
+    if template in BUILT_IN:
+        folder, name = TEMPLATES, BUILT_IN[template]
+    else:
+        path = Path(template)
+        folder, name = path.parent, path.name
     try:
         text = _environment(folder).get_template(name).render(**data)
     except jinja2.TemplateNotFound:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.records import ITEM_KINDS, LINK_KINDS
+from readchallenge.core.records import ITEM_KINDS, LINK_KINDS, POST_LINKS, link_order_problem
 from readchallenge.core.text import has_control_chars, is_http_url, one_line, slugify
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
@@ -74,6 +74,19 @@ def add_item(
         report.placed(slug, *plan.put(conn, slug, placement, cfg.today(), per_day))
         report.stored.append(slug)
     return report
+
+
+def set_link_order(cfg: Config, text: str, order: str) -> tuple[str, list[str]]:
+    """`rc link PAPER --order code,paper`: the order of the paper's links in the post ('' for
+    the default); returns the paper and the order now in force."""
+    kinds = [k.strip() for k in order.split(",") if k.strip()]
+    problem = link_order_problem(",".join(kinds)) if kinds else None
+    if problem is not None:
+        raise UsageError(f"--order {problem}, not {order!r}")
+    with db.writing(cfg.db_path) as conn:
+        paper_id = queries.require_paper_id(conn, text)
+        writes.update_paper(conn, paper_id, {"link_order": ",".join(kinds) or None})
+    return paper_id, kinds + [k for k in POST_LINKS if k not in kinds]
 
 
 def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, Any]:

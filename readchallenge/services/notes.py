@@ -54,7 +54,13 @@ def save_note(
     return True
 
 
-WORD_KEYS = {"theme": "theme", "intro": "intro", "conclusion": "conclusion", "next": "teaser"}
+WORD_KEYS = {
+    "theme": "theme",
+    "intro": "intro",
+    "conclusion": "conclusion",
+    "next": "teaser",
+    "signoff": "signoff",
+}
 
 
 def week_words(cfg: Config, monday: date) -> dict[str, Any]:

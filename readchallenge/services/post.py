@@ -1,14 +1,16 @@
-"""Assembling a week's post: data for the template, the check, and writing it safely."""
+"""Assembling a week's post: the data its template sees, and what is missing from it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.dates import days_between, week_label
-from readchallenge.core.markdown import first_sentence, link_target
+from readchallenge.core.dates import days_between, monday_of, week_label
+from readchallenge.core.markdown import escape, first_sentence, link_target
 from readchallenge.core.records import LINK_KINDS, POST_LINKS
+from readchallenge.core.references import expand
 from readchallenge.core.text import authors_short
 from readchallenge.services import when
 from readchallenge.store import db, queries
@@ -27,69 +29,129 @@ def unlatex(text: str) -> str:
     return " ".join(str(converted).split()) or text
 
 
+def ordered_links(links: dict[str, str], order: str | None) -> list[dict[str, str]]:
+    """A paper's links for its heading: in its own order (`rc link P --order`) if it has
+    one, else model | paper | code | blog; each URL safe inside a Markdown link."""
+    kinds = order.split(",") if order else list(POST_LINKS)
+    kinds += [k for k in POST_LINKS if k not in kinds]
+    return [{"kind": k, "url": link_target(links[k])} for k in kinds if k in links]
+
+
+def heading(name: str, links: list[dict[str, str]]) -> str:
+    """`NAME ([model](…) | [paper](…))`, as a day's heading and a reference show a paper."""
+    shown = " | ".join(f"[{link['kind']}]({link['url']})" for link in links)
+    return f"{escape(name)} ({shown})" if shown else escape(name)
+
+
+def _display(paper: dict[str, Any]) -> str:
+    title = unlatex(paper["title"] or paper["id"])
+    return unlatex(paper["name"]) if paper["name"] else title
+
+
+def _series_number(planned_days: list[str], monday: date) -> int:
+    """The post's number: 1 for the first week with papers, counting weeks with papers."""
+    weeks = {monday_of(date.fromisoformat(day)) for day in planned_days}
+    return 1 + len({w for w in weeks if w < monday})
+
+
+def _dates(monday: date, sunday: date) -> str:
+    if monday.month == sunday.month:
+        return f"{monday.day}–{sunday.day} {sunday:%B}"
+    return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B}"
+
+
 def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
     """Every variable the post template sees (docs/export.md)."""
     monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
+    unresolved: list[str] = []
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)
         words = queries.week_words(conn, week_label(monday))
         notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
-    days, tags = [], []
-    for day in days_between(monday, sunday):
-        papers = []
-        for p in (p for p in planned if p["day"] == day.isoformat()):
-            description, takeaways = notes[p["id"]]
-            title = unlatex(p["title"] or p["id"])
-            papers.append(
-                {
-                    "id": p["id"],
-                    "name": unlatex(p["name"]) if p["name"] else title,
-                    "title": title,
-                    "kind": p["kind"],
-                    "authors": p["authors"],
-                    "authors_short": authors_short(p["authors"]),
-                    "links": [
-                        {"kind": k, "url": link_target(p["links"][k])}
-                        for k in POST_LINKS
-                        if k in p["links"]
-                    ],
-                    "other_links": [
-                        {"kind": k, "url": link_target(p["links"][k])}
-                        for k in LINK_KINDS
-                        if k in p["links"] and k not in POST_LINKS
-                    ],
-                    "description": description,
-                    "takeaways": takeaways,
-                    "hint": first_sentence(p["abstract"]),
-                    "categories": p["categories"],
-                    "read": p["read"],
-                }
-            )
-            tags += [c for c in p["categories"] if c not in tags]
-        days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
-    theme = words["theme"]
+        number = _series_number(queries.planned_days_before(conn, monday), monday)
+
+        def reference(text: str) -> str | None:
+            paper_id = queries.resolve_paper_id(conn, text)
+            paper = queries.paper(conn, paper_id) if paper_id else None
+            if paper is None:
+                return None
+            return heading(_display(paper), ordered_links(paper["links"], paper["link_order"]))
+
+        def authored(text: str | None) -> str | None:
+            """The author's Markdown as written, with its references expanded."""
+            if not text:
+                return text
+            expanded, missing = expand(text, reference)
+            unresolved.extend(m for m in missing if m not in unresolved)
+            return expanded
+
+        days, tags = [], []
+        for day in days_between(monday, sunday):
+            papers = []
+            for p in (p for p in planned if p["day"] == day.isoformat()):
+                description, takeaways = notes[p["id"]]
+                title = unlatex(p["title"] or p["id"])
+                links = ordered_links(p["links"], p["link_order"])
+                papers.append(
+                    {
+                        "id": p["id"],
+                        "name": _display(p),
+                        "heading": heading(_display(p), links),
+                        "title": title,
+                        "kind": p["kind"],
+                        "authors": p["authors"],
+                        "authors_short": authors_short(p["authors"]),
+                        "links": links,
+                        "other_links": [
+                            {"kind": k, "url": link_target(p["links"][k])}
+                            for k in LINK_KINDS
+                            if k in p["links"] and k not in POST_LINKS
+                        ],
+                        "description": authored(description),
+                        "takeaways": [authored(t) for t in takeaways],
+                        "hint": first_sentence(p["abstract"]),
+                        "categories": p["categories"],
+                        "read": p["read"],
+                    }
+                )
+                tags += [c for c in p["categories"] if c not in tags]
+            days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
+        theme = words["theme"]
+        intro, conclusion = authored(words["intro"]), authored(words["conclusion"])
+        teaser = authored(words["teaser"])
+        signoff = authored(words["signoff"] or cfg.post_signoff)
     return {
         "week": week_label(monday),
+        "number": number,
         "monday": monday.isoformat(),
         "sunday": sunday.isoformat(),
+        "dates": _dates(monday, sunday),
         "post_date": (monday - timedelta(days=1)).isoformat(),
         "theme": theme,
-        "title": f"Sunday Papers: {theme}"
-        if theme
-        else f"Sunday Papers, week {week_label(monday)}",
-        "intro": words["intro"],
-        "conclusion": words["conclusion"],
-        "teaser": words["teaser"],
+        "title": f"Sunday Papers #{number}: {theme}" if theme else f"Sunday Papers #{number}",
+        "intro": intro,
+        "conclusion": conclusion,
+        "teaser": teaser,
+        "signoff": signoff,
         "days": days,
         "tags": tags,
+        "unresolved": unresolved,
         "front_matter": False,
     }
 
 
+TODO = re.compile(r"\bTODO\b")
+
+
 def check(data: dict[str, Any]) -> list[str]:
-    """What is missing before the post can go out."""
-    problems = [f"no {key}" for key in ("theme", "intro", "conclusion", "teaser") if not data[key]]
+    """What is missing or unfinished before the post can go out."""
+    problems = [f"no {key}" for key in ("intro", "conclusion", "teaser") if not data[key]]
+    if not any(day["papers"] for day in data["days"]):
+        problems.append(f"week {data['week']} has no papers")
+    for key in ("intro", "conclusion", "teaser", "signoff"):
+        if data[key] and TODO.search(data[key]):
+            problems.append(f"the {key} still has a TODO")
     for day in data["days"]:
         if not day["papers"]:
             problems.append(f"{day['weekday']} {day['date']}: no paper planned")
@@ -97,8 +159,11 @@ def check(data: dict[str, Any]) -> list[str]:
             where = f"{day['weekday']} {p['name']}"
             if not p["description"]:
                 problems.append(f"{where}: no description")
-            if not p["takeaways"]:
-                problems.append(f"{where}: no takeaways")
-            if not p["links"]:
-                problems.append(f"{where}: no links")
+            elif TODO.search(p["description"]):
+                problems.append(f"{where}: the description still has a TODO")
+            if any(TODO.search(t) for t in p["takeaways"]):
+                problems.append(f"{where}: a takeaway still has a TODO")
+            if not [link for link in p["links"] if link["kind"] != "paper"]:
+                problems.append(f"{where}: no link besides the paper (model, code or blog)")
+    problems += [f"unresolved reference [[{name}]]" for name in data["unresolved"]]
     return problems

@@ -129,12 +129,20 @@ CREATE TRIGGER readings_total_delete AFTER DELETE ON readings BEGIN
 END;
 """
 
+# The post as the blogger writes it: a paper's own order of links in its heading, and a
+# sign-off for one week that replaces the configured one.
+M006_POST_WORDS = """
+ALTER TABLE papers ADD COLUMN link_order TEXT;
+ALTER TABLE weeks ADD COLUMN signoff TEXT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
     Migration(3, "added_index", M003_ADDED_INDEX),
     Migration(4, "history_revision", M004_HISTORY_REVISION),
     Migration(5, "readings_total", M005_READINGS_TOTAL),
+    Migration(6, "post_words", M006_POST_WORDS),
 )
 
 LATEST = MIGRATIONS[-1].version

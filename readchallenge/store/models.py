@@ -37,6 +37,7 @@ class Paper(SQLModel, table=True):
     pdf_url: str | None = None
     added_at: str
     fetched_at: str | None = None
+    link_order: str | None = None
 
 
 class Link(SQLModel, table=True):
@@ -95,6 +96,7 @@ class Week(SQLModel, table=True):
     intro: str | None = None
     conclusion: str | None = None
     teaser: str | None = None
+    signoff: str | None = None
 
 
 class Challenge(SQLModel, table=True):

@@ -120,7 +120,7 @@ def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[Row]
     rows = _rows(
         conn.execute(
             "SELECT pl.day, p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories,"
-            " p.abstract, p.published,"
+            " p.abstract, p.published, p.link_order,"
             " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
             " FROM plan pl JOIN papers p ON p.id = pl.paper_id"
             " WHERE pl.day BETWEEN ? AND ? ORDER BY pl.day, p.added_at, p.rowid",
@@ -235,11 +235,18 @@ def planned_days(conn: sqlite3.Connection, first: date, last: date) -> set[date]
     }
 
 
+def planned_days_before(conn: sqlite3.Connection, day: date) -> list[str]:
+    rows = conn.execute("SELECT DISTINCT day FROM plan WHERE day < ?", (day.isoformat(),))
+    return [r[0] for r in rows]
+
+
 def week_words(conn: sqlite3.Connection, label: str) -> Row:
     row = _row(
-        conn.execute("SELECT theme, intro, conclusion, teaser FROM weeks WHERE week = ?", (label,))
+        conn.execute(
+            "SELECT theme, intro, conclusion, teaser, signoff FROM weeks WHERE week = ?", (label,)
+        )
     )
-    return row or {"theme": None, "intro": None, "conclusion": None, "teaser": None}
+    return row or dict.fromkeys(("theme", "intro", "conclusion", "teaser", "signoff"))
 
 
 def notes_for(conn: sqlite3.Connection, paper_id: str) -> tuple[str | None, list[str]]:

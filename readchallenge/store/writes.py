@@ -16,10 +16,10 @@ PAPER_COLUMNS = frozenset(
     (
         "source kind status name title authors abstract version requested_version"
         " primary_category categories published updated comment journal_ref doi abs_url"
-        " pdf_url added_at fetched_at"
+        " pdf_url added_at fetched_at link_order"
     ).split()
 )
-WEEK_COLUMNS = ("theme", "intro", "conclusion", "teaser")
+WEEK_COLUMNS = ("theme", "intro", "conclusion", "teaser", "signoff")
 CHALLENGE_COLUMNS = ("name", "start", "until", "per_day")
 
 
