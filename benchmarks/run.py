@@ -96,7 +96,7 @@ def measure_all(
 
 def rc_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
-    env.update(RC_HOME=str(home), RC_TODAY=TODAY.isoformat(), **extra)
+    env.update(RC_HOME=str(home), RC_TODAY=TODAY.isoformat(), RC_LINKS_LOOKUP="false", **extra)
     return env
 
 

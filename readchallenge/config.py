@@ -13,6 +13,7 @@ from readchallenge.errors import ConfigError, SettingError
 
 APP_NAME = "readchallenge"
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
+DEFAULT_HF_API_URL = "https://huggingface.co"
 
 
 def _parse_float(text: str) -> float:
@@ -46,6 +47,15 @@ def _parse_url(text: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http(s) URL")
     return text
+
+
+def _parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
 
 
 def _parse_text(text: str) -> str:
@@ -132,6 +142,27 @@ SETTINGS: tuple[Setting, ...] = (
         "local time at which a new reading day begins (HH:MM)",
     ),
     Setting(
+        "hf_api_url",
+        "RC_HF_API_URL",
+        DEFAULT_HF_API_URL,
+        _parse_url,
+        "Hugging Face, where rc looks up a paper's code, models and project page",
+    ),
+    Setting(
+        "hf_timeout",
+        "RC_HF_TIMEOUT",
+        15.0,
+        _parse_float,
+        "deadline of one request to Hugging Face",
+    ),
+    Setting(
+        "links_lookup",
+        "RC_LINKS_LOOKUP",
+        True,
+        _parse_bool,
+        "look up links on Hugging Face when rc add fetches arXiv papers",
+    ),
+    Setting(
         "post_template",
         "RC_POST_TEMPLATE",
         "sunday",
@@ -201,6 +232,18 @@ class Config:
     @property
     def arxiv_max_wait(self) -> float:
         return float(self.values["arxiv_max_wait"])
+
+    @property
+    def hf_api_url(self) -> str:
+        return str(self.values["hf_api_url"])
+
+    @property
+    def hf_timeout(self) -> float:
+        return float(self.values["hf_timeout"])
+
+    @property
+    def links_lookup(self) -> bool:
+        return bool(self.values["links_lookup"])
 
     @property
     def post_template(self) -> str:

@@ -38,6 +38,8 @@ def rc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RC_TODAY", "2026-06-10")
     monkeypatch.setenv("RC_ARXIV_MIN_INTERVAL", "0")
     monkeypatch.setenv("RC_ARXIV_API_URL", "http://arxiv.test/api/query")
+    monkeypatch.setenv("RC_LINKS_LOOKUP", "false")  # tests of the lookups turn it on
+    monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     return home
@@ -214,7 +216,9 @@ def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
         RC_ARXIV_API_URL=url,
         RC_ARXIV_MIN_INTERVAL="0",
         RC_ARXIV_RETRIES="0",
+        RC_LINKS_LOOKUP="false",
     )
+    env.pop("HF_TOKEN", None)
     env.update(extra)
     return env
 
@@ -234,13 +238,13 @@ def dump(home: Path) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real file system of 256 KiB (tmpfs), or a skip where mounting is not allowed."""
+    """A real file system of 512 KiB (tmpfs), or a skip where mounting is not allowed."""
     import subprocess
 
     point = tmp_path / "disk"
     point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(point)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(point)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("mounting a small file system needs root")

@@ -94,13 +94,24 @@ def test_html_keeps_links_headings_and_lists_and_lets_nothing_run(run, two_weeks
     assert 'href="javascript:' not in html
 
 
-def test_open_writes_the_html_and_hands_it_to_the_browser(run, two_weeks, tmp_path, monkeypatch):
+def test_open_writes_the_html_and_hands_it_to_the_browser(run, two_weeks, tmp_path, rc_home):
+    import subprocess
+
     seen = tmp_path / "opened"
-    browser = tmp_path / "browser.py"
-    browser.write_text(f"import sys\nopen({str(seen)!r}, 'w').write(sys.argv[1])\n")
-    monkeypatch.setenv("BROWSER", f"{sys.executable} {browser} %s")
-    result = run("export-week", "2026-W24", "--open")
-    ok(result)
+    browser = tmp_path / "browser"
+    browser.write_text(
+        f"#!{sys.executable}\nimport sys\nopen({str(seen)!r}, 'w').write(sys.argv[1])\n"
+    )
+    browser.chmod(0o755)
+    env = {**os.environ, "BROWSER": str(browser)}
+    result = subprocess.run(
+        [sys.executable, "-m", "readchallenge", "export-week", "2026-W24", "--open"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
     url = seen.read_text()
     assert url.startswith("file://")
     path = url.removeprefix("file://")

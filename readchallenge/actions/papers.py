@@ -59,6 +59,7 @@ def report(result: AddReport, *, verb: str = "added") -> None:
         say(f"already stored: {paper_id}")
     for paper_id in result.not_found:
         say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
+    _report_links(result)
     if result.unavailable:
         say(result.unavailable)
     if result.pending:
@@ -70,6 +71,30 @@ def report(result: AddReport, *, verb: str = "added") -> None:
         failed = len(result.not_found) + len(result.pending)
         done = len(result.stored) + len(result.changes)
         raise IncompleteResult(f"{failed} failed, {done} done")
+
+
+def _short(url: str) -> str:
+    for prefix in ("https://huggingface.co/", "https://", "http://"):
+        if url.startswith(prefix):
+            return url[len(prefix) :]
+    return url
+
+
+def _report_links(result: AddReport) -> None:
+    """What Hugging Face gave each paper: `Mamba: code github.com/…, model org/name`."""
+    for paper_id, found in result.links_found.items():
+        if found:
+            shown = ", ".join(f"{kind} {_short(url)}" for kind, url in found.items())
+            say(f"{paper_id}: {shown}")
+        elif paper_id in result.links_not_indexed:
+            say(f"{paper_id}: not on Hugging Face Papers yet (rc refresh --links asks again)")
+        else:
+            say(f"{paper_id}: no new links found on Hugging Face")
+    if result.links_queued:
+        say(
+            f"links: {result.links_problem}; the lookup of {', '.join(result.links_queued)} "
+            "is queued (rc sync retries it)"
+        )
 
 
 def add(
@@ -85,6 +110,7 @@ def add(
     on: str | None,
     force: bool,
     backlog: bool,
+    no_links: bool,
 ) -> None:
     from readchallenge.services import items, papers
     from readchallenge.services.plan import Placement
@@ -121,6 +147,7 @@ def add(
             name=name,
             links=links,
             placement=placement,
+            find_links=not no_links,
             on_wait=on_wait,
             on_progress=on_progress,
         )
@@ -137,14 +164,28 @@ def sync() -> None:
     report(result, verb="fetched")
 
 
-def refresh(ids: list[str] | None) -> None:
+def refresh(ids: list[str] | None, links: bool) -> None:
     from readchallenge.services import papers
 
     with feedback() as (on_wait, on_progress):
-        result = papers.refresh(config(), ids or [], on_wait=on_wait, on_progress=on_progress)
-    if not (result.changes or result.failed):
+        result = papers.refresh(
+            config(), ids or [], on_wait=on_wait, on_progress=on_progress, only_links=links
+        )
+    if not (result.changes or result.failed or result.links_found or result.links_queued):
         say("no arXiv papers to refresh")
     report(result)
+
+
+def links(paper: str, json_output: bool) -> None:
+    from readchallenge.services.links import candidates
+
+    data = candidates(config(), paper, refresh=False)
+    if json_output:
+        print_json(data)
+        return
+    from readchallenge.render.terminal import link_candidates
+
+    link_candidates(console(), data)
 
 
 def link(paper: str, kind: str | None, url: str | None, remove: bool, order: str | None) -> None:

@@ -38,6 +38,10 @@ def add(
         bool, typer.Option(help="With --on: move the paper already there to the next free day.")
     ] = False,
     backlog: Annotated[bool, typer.Option(help="Do not plan it on a day yet.")] = False,
+    no_links: Annotated[
+        bool,
+        typer.Option("--no-links", help="Do not look up code, model and blog on Hugging Face."),
+    ] = False,
 ) -> None:
     """Add papers by arXiv id (fetching their metadata) or a non-arXiv item with --url."""
 
@@ -51,6 +55,10 @@ def refresh(
         list[str] | None,
         typer.Argument(metavar="IDS", help="Papers to re-fetch (default: every arXiv paper)."),
     ] = None,
+    links: Annotated[
+        bool,
+        typer.Option("--links", help="Look their links up on Hugging Face again instead."),
+    ] = False,
 ) -> None:
     """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
 
@@ -75,6 +83,15 @@ def link(
     ] = None,
 ) -> None:
     """Add, replace or remove one link of a paper, or set the order of its links."""
+
+
+def links(
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
+    json_output: JsonOpt = False,
+) -> None:
+    """List every link Hugging Face offers for a paper (repo, project page, models)."""
 
 
 def list_(
@@ -122,3 +139,4 @@ def register(app: typer.Typer) -> None:
     declare(app, run.list_, panel=PAPERS, name="list")(list_)
     declare(app, run.show, panel=PAPERS)(show)
     declare(app, run.link, panel=PAPERS)(link)
+    declare(app, run.links, panel=PAPERS)(links)

@@ -17,6 +17,7 @@ POST_LINKS = LINK_KINDS[:4]  # the links of a day's heading: model | paper | cod
 ITEM_KINDS = ("paper", "blog", "model", "code")
 SOURCES = ("arxiv", "web")
 STATUSES = ("ok", "pending", "missing")
+LINK_SOURCES = ("you", "arxiv", "huggingface")
 MAX_PER_DAY = 20
 
 Check = Callable[[Any], str | None]  # a problem with the value, or None
@@ -133,7 +134,12 @@ RULES: dict[str, dict[str, Check]] = {
         "fetched_at": _OPTIONAL_TEXT,
         "link_order": _nullable(link_order_problem),
     },
-    "links": {"paper_id": _key, "kind": _one_of(*LINK_KINDS), "url": _url},
+    "links": {
+        "paper_id": _key,
+        "kind": _one_of(*LINK_KINDS),
+        "url": _url,
+        "source": _one_of(*LINK_SOURCES),
+    },
     "plan": {"paper_id": _key, "day": _day},
     "readings": {"paper_id": _key, "day": _day, "read_at": _text},
     "skips": {"day": _day, "reason": _OPTIONAL_TEXT, "created_at": _text},
@@ -147,6 +153,25 @@ RULES: dict[str, dict[str, Check]] = {
         "teaser": _OPTIONAL_TEXT,
         "signoff": _OPTIONAL_TEXT,
     },
+}
+
+
+_OPTIONAL_COUNT = _nullable(_whole(0, 10**12))
+RULES["hf_pages"] = {
+    "paper_id": _key,
+    "status": _one_of("found", "not_indexed", "queued"),
+    "reason": _OPTIONAL_TEXT,
+    "upvotes": _OPTIONAL_COUNT,
+    "github_stars": _OPTIONAL_COUNT,
+    "github_repo": _nullable(_url),
+    "github_repo_added_by": _OPTIONAL_TEXT,
+    "project_page": _nullable(_url),
+    "organization": _OPTIONAL_TEXT,
+    "models": _text,
+    "num_models": _OPTIONAL_COUNT,
+    "ai_keywords": _string_list,
+    "ai_summary": _OPTIONAL_TEXT,
+    "looked_up_at": _text,
 }
 
 

@@ -61,6 +61,35 @@ def papers_listing(console: Console, listing: Listing, limit: int | None) -> Non
         )
 
 
+def link_candidates(console: Console, data: dict[str, Any]) -> None:
+    """`rc links PAPER`: the links set, then what Hugging Face offers to choose from."""
+    data = printable(data)
+    console.print(Text(f"Links of {data['id']}", style="bold"))
+    for kind, url in data["links"].items():
+        console.print(Text(f"  {kind:<6} {url} ({data['link_sources'].get(kind, 'you')})"))
+    page = data["huggingface"]
+    if page is None:
+        console.print("Hugging Face: not asked (only arXiv papers are looked up)", markup=False)
+        return
+    if page["status"] != "found":
+        reason = {"not_indexed": "not on Hugging Face Papers yet"}.get(page["status"], "")
+        console.print(f"Hugging Face: {reason or page['reason'] or page['status']}", markup=False)
+        return
+    console.print(Text("On Hugging Face (rc link PAPER KIND URL takes any of them)", style="bold"))
+    if page["github_repo"]:
+        stars = f", {page['github_stars']} stars" if page["github_stars"] is not None else ""
+        added = f", added by {page['github_repo_added_by']}" if page["github_repo_added_by"] else ""
+        console.print(Text(f"  repo     {page['github_repo']}{stars}{added}"))
+    if page["project_page"]:
+        console.print(Text(f"  project  {page['project_page']}"))
+    for model in page["models"]:
+        console.print(
+            Text(f"  model    https://huggingface.co/{model['id']} ({model['likes']} likes)")
+        )
+    if page["num_models"] and page["num_models"] > len(page["models"]):
+        console.print(Text(f"  … {page['num_models']} linked models in all", style="dim"))
+
+
 def paper_detail(console: Console, p: dict[str, Any]) -> None:
     p = printable(p)
     title = p["title"] or "(metadata pending: rc sync)"
@@ -83,7 +112,19 @@ def paper_detail(console: Console, p: dict[str, Any]) -> None:
         ("planned on", p["planned_on"] or "backlog"),
         ("read on", ", ".join(p["read_on"]) or "not yet"),
     ]
-    rows += [(f"{kind} link", url) for kind, url in p["links"].items()]
+    sources = p.get("link_sources", {})
+    rows += [
+        (f"{kind} link", f"{url} ({sources.get(kind, 'you')})") for kind, url in p["links"].items()
+    ]
+    hf = p.get("huggingface")
+    if hf and hf["status"] == "found":
+        facts = [f"{hf['upvotes']} upvotes" if hf["upvotes"] is not None else ""]
+        facts.append(f"{hf['github_stars']} stars" if hf["github_stars"] is not None else "")
+        facts.append(f"{hf['models']} linked models" if hf["models"] else "")
+        rows.append(("Hugging Face", ", ".join(f for f in facts if f)))
+        rows.append(("keywords", ", ".join(hf["ai_keywords"])))
+    elif hf and hf["status"] == "queued":
+        rows.append(("Hugging Face", "lookup queued (rc sync)"))
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column(overflow="fold")
@@ -94,6 +135,9 @@ def paper_detail(console: Console, p: dict[str, Any]) -> None:
     if p["abstract"]:
         console.print(Text("\nAbstract", style="bold"))
         console.print(Text(p["abstract"]))
+    if hf and hf["ai_summary"]:
+        console.print(Text("\nSummary (machine-written by Hugging Face, not yours)", style="bold"))
+        console.print(Text(hf["ai_summary"], style="dim"))
     if p["description"]:
         console.print(Text("\nDescription", style="bold"))
         console.print(Text(p["description"]))

@@ -19,11 +19,11 @@ EXPORT_FORMAT = "rc-export"
 EXPORT_VERSION = 1
 # Parents before children, so an import satisfies every foreign key as it goes.
 TABLES = ("challenge", "papers", "links", "plan", "readings", "skips", "notes", "takeaways",
-          "weeks")  # fmt: skip
+          "weeks", "hf_pages")  # fmt: skip
 ORDER = {
     "challenge": "id", "papers": "rowid", "links": "paper_id, kind", "plan": "paper_id",
     "readings": "id", "skips": "day", "notes": "paper_id", "takeaways": "paper_id, position",
-    "weeks": "week",
+    "weeks": "week", "hf_pages": "paper_id",
 }  # fmt: skip
 
 

@@ -59,7 +59,8 @@ def build(cfg: Config) -> str:
             if abs_url:
                 links["paper"] = abs_url
             for kind, url in links.items():
-                writes.set_link(conn, item["id"], kind, url)
+                source = "arxiv" if kind == "paper" and arxiv else "you"
+                writes.set_link(conn, item["id"], kind, url, source=source)
             writes.place(conn, item["id"], day, per_day=1)
             if item.get("description") or item.get("takeaways"):
                 writes.set_note(

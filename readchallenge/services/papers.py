@@ -10,7 +10,7 @@ from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.errors import ArxivError, UsageError
-from readchallenge.services import plan
+from readchallenge.services import links, plan
 from readchallenge.services.items import check_text, check_url
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
@@ -102,9 +102,8 @@ def _store_batch(
             changes = _changes(old, meta) if old["status"] == "ok" else []
             writes.update_paper(conn, paper_id, _metadata(meta, cfg))
             if "paper" not in queries.links_of(conn, paper_id):
-                writes.set_link(
-                    conn, paper_id, "paper", _paper_link(meta, old["requested_version"])
-                )
+                link = _paper_link(meta, old["requested_version"])
+                writes.set_link(conn, paper_id, "paper", link, source="arxiv")
             if refreshing:
                 report.changes[paper_id] = changes
             else:
@@ -126,8 +125,10 @@ def fetch_and_store(
     refreshing: bool = False,
     on_wait: Waiter | None = None,
     on_progress: Progress | None = None,
+    after_batch: Callable[[list[str]], None] | None = None,
 ) -> AddReport:
-    """Fetch `ids` batch by batch, storing each batch in its own transaction.
+    """Fetch `ids` batch by batch, storing each batch in its own transaction; `after_batch`
+    gets the ids each batch stored (the link lookups start while arXiv is still asked).
 
     When arXiv cannot be reached or answers nonsense, what is not yet fetched stays pending
     (nothing typed is lost) and the report says why.
@@ -141,6 +142,8 @@ def fetch_and_store(
                 with interrupts.held():  # a Ctrl-C now waits until the report matches the store
                     _store_batch(cfg, conn, batch.found, missing, report, refreshing)
                     done.update(a.id for a in batch.asked)
+                if after_batch is not None and batch.found:
+                    after_batch(list(batch.found))
                 if on_progress is not None:
                     on_progress(number, total)
         except ArxivError as exc:  # unreachable, or an answer rc cannot use
@@ -163,10 +166,12 @@ def add_arxiv(
     name: str | None = None,
     links: dict[str, str] | None = None,
     placement: plan.Placement | None = None,
+    find_links: bool = True,
     on_wait: Waiter | None = None,
     on_progress: Progress | None = None,
 ) -> AddReport:
-    """`rc add ID...`: validate, keep each new id as pending, then fetch its metadata."""
+    """`rc add ID...`: validate, keep each new id as pending, fetch its metadata, then look
+    up its links on Hugging Face (unless `find_links` is off)."""
     ids = parse_ids(texts)
     check_text("--as", name or "")
     if name is not None and len(ids) > 1:
@@ -208,8 +213,26 @@ def add_arxiv(
             report.placed(aid.id, *plan.put(conn, aid.id, placement, cfg.today(), per_day))
             new.append(aid)
     if new:
-        fetch_and_store(cfg, new, report, on_wait=on_wait, on_progress=on_progress)
+        _fetch_with_links(cfg, new, report, find_links, on_wait, on_progress)
     return report
+
+
+def _fetch_with_links(
+    cfg: Config,
+    ids: Sequence[ArxivId],
+    report: AddReport,
+    find_links: bool,
+    on_wait: Waiter | None,
+    on_progress: Progress | None,
+) -> None:
+    if not (find_links and cfg.links_lookup):
+        fetch_and_store(cfg, ids, report, on_wait=on_wait, on_progress=on_progress)
+        return
+    with links.Background(cfg, report) as lookups:
+        fetch_and_store(
+            cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=lookups.submit
+        )
+        lookups.submit([i for i in links.queued(cfg) if i not in report.links_found])
 
 
 def _apply_options(
@@ -249,9 +272,7 @@ def sync(
 ) -> AddReport:
     """`rc sync`: fetch every pending id."""
     report = AddReport()
-    ids = pending_ids(cfg)
-    if ids:
-        fetch_and_store(cfg, ids, report, on_wait=on_wait, on_progress=on_progress)
+    _fetch_with_links(cfg, pending_ids(cfg), report, True, on_wait, on_progress)
     return report
 
 
@@ -260,8 +281,10 @@ def refresh(
     texts: Sequence[str],
     on_wait: Waiter | None = None,
     on_progress: Progress | None = None,
+    only_links: bool = False,
 ) -> AddReport:
-    """`rc refresh [ID...]`: fetch stored arXiv papers again and report what changed."""
+    """`rc refresh [ID...]`: fetch stored arXiv papers again and report what changed; with
+    `only_links`, look their links up on Hugging Face again instead."""
     with db.opened(cfg.db_path) as conn:
         ids = (
             [queries.require_paper_id(conn, text) for text in texts]
@@ -273,6 +296,9 @@ def refresh(
     if not_arxiv:
         raise UsageError(f"not an arXiv paper: {not_arxiv[0]}")
     report = AddReport()
+    if only_links:
+        links.look_up(cfg, ids, report)
+        return report
     if ids:
         fetch_and_store(
             cfg,

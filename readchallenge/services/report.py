@@ -18,6 +18,11 @@ class AddReport:
     moved: dict[str, str] = field(default_factory=dict)
     changes: dict[str, list[str]] = field(default_factory=dict)
     updates: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    links_found: dict[str, dict[str, str]] = field(default_factory=dict)
+    links_not_indexed: list[str] = field(default_factory=list)
+    links_queued: list[str] = field(default_factory=list)
+    links_problem: str | None = None
     challenge_created: bool = False
     unavailable: str | None = None
     interrupted: bool = False

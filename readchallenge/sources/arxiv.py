@@ -5,19 +5,18 @@ from __future__ import annotations
 import logging
 import random
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 
 from readchallenge import __version__
 from readchallenge.core.ids import ArxivId, InvalidId, from_entry_id
 from readchallenge.errors import ArxivError, ArxivUnavailable
+from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, within
 
 BATCH_SIZE = 100
 USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
@@ -27,7 +26,6 @@ _ATOM_FEED = re.compile(rb"<feed\b[^>]*http://www\.w3\.org/2005/Atom")
 # merely mentions that address is not one.
 _ERROR_ENTRY = re.compile(rb"<entry>\s*<id>\s*https?://arxiv\.org/api/errors")
 MAX_BODY_BYTES = 50 * 1024 * 1024  # decoded; a real answer of 100 entries is well under 1 MB
-SLOW_NOTICE_SECONDS = 2.0  # after this long without an answer, rc says what it waits for
 FIRST_YEAR, LAST_YEAR = 1986, 2999  # arXiv's oldest papers (old-style ids) are from 1986
 
 # Replaced in tests to observe waits without sleeping.
@@ -124,20 +122,6 @@ def _to_paper(result: Any) -> ArxivPaper:
     )
 
 
-def _retry_after(response: httpx.Response) -> float:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return 0.0
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return 0.0
-
-
 def _error_text(body: bytes) -> str:
     match = re.search(rb"<summary[^>]*>(.*?)</summary>", body, re.DOTALL)
     if match:
@@ -153,52 +137,6 @@ def search_query(text: str) -> str:
 
 
 Waiter = Callable[[float, str], None]
-
-
-class _Answer(NamedTuple):
-    status: int
-    retry_after: float
-    content: bytes
-
-
-class _TooLarge(Exception):
-    """The answer grew past MAX_BODY_BYTES."""
-
-
-class _Late(Exception):
-    """The request outlived its deadline."""
-
-
-def _within(
-    seconds: float, work: Callable[[], _Answer], on_slow: Callable[[float], None]
-) -> _Answer:
-    """Run `work` with an overall deadline: connect, headers and body together.
-
-    httpx's timeouts bound each read, so a server that sends a byte now and then holds a
-    request forever; here the request runs in a daemon thread that is abandoned (with its
-    connection) when the deadline passes.
-    """
-    outcome: list[_Answer | BaseException] = []
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:  # handed to the caller's thread
-            outcome.append(exc)
-        finally:
-            finished.set()
-
-    threading.Thread(target=run, name="rc-arxiv-request", daemon=True).start()
-    started = monotonic()
-    if not finished.wait(min(seconds, SLOW_NOTICE_SECONDS)):
-        on_slow(seconds - (monotonic() - started))
-        if not finished.wait(max(0.0, seconds - (monotonic() - started))):
-            raise _Late
-    result = outcome[0]
-    if isinstance(result, BaseException):
-        raise result
-    return result
 
 
 class ArxivClient:
@@ -257,15 +195,8 @@ class ArxivClient:
         if self._last_request is not None:
             self._wait(self._last_request + self.min_interval - monotonic(), "arXiv asks for 3 s")
 
-    def _request(self, http: httpx.Client, params: dict[str, str]) -> _Answer:
-        with http.stream("GET", self.base_url, params=params) as response:
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _TooLarge
-                chunks.append(chunk)
-            return _Answer(response.status_code, _retry_after(response), b"".join(chunks))
+    def _request(self, http: httpx.Client, params: dict[str, str]) -> Answer:
+        return get_capped(http, self.base_url, params, MAX_BODY_BYTES)
 
     def _slow(self, left: float) -> None:
         if self.on_wait is not None:
@@ -277,11 +208,11 @@ class ArxivClient:
         http = self._http
         started = monotonic()
         try:
-            answer = _within(deadline, lambda: self._request(http, params), self._slow)
-        except _Late:
+            answer = within(deadline, lambda: self._request(http, params), self._slow)
+        except Late:
             self._http = self._new_http()  # the old one is still held by the abandoned request
             reason = f"arXiv did not answer within {deadline:g} s"
-        except _TooLarge:
+        except TooLarge:
             raise ArxivError(
                 f"arXiv sent more than {MAX_BODY_BYTES // 2**20} MB; rc stopped reading"
             ) from None

@@ -136,6 +136,31 @@ ALTER TABLE papers ADD COLUMN link_order TEXT;
 ALTER TABLE weeks ADD COLUMN signoff TEXT;
 """
 
+# Links found for you: where each link came from (you, arxiv, huggingface), and what Hugging
+# Face Papers knows of a paper; a lookup that failed waits here as `queued`.
+M007_LINK_SOURCES = """
+ALTER TABLE links ADD COLUMN source TEXT NOT NULL DEFAULT 'you';
+UPDATE links SET source = 'arxiv'
+    WHERE kind = 'paper' AND paper_id IN (SELECT id FROM papers WHERE source = 'arxiv');
+CREATE TABLE hf_pages (
+    paper_id TEXT PRIMARY KEY NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    reason TEXT,
+    upvotes INTEGER,
+    github_stars INTEGER,
+    github_repo TEXT,
+    github_repo_added_by TEXT,
+    project_page TEXT,
+    organization TEXT,
+    models TEXT NOT NULL DEFAULT '[]',
+    num_models INTEGER,
+    ai_keywords TEXT NOT NULL DEFAULT '[]',
+    ai_summary TEXT,
+    looked_up_at TEXT NOT NULL
+);
+CREATE INDEX ix_hf_pages_status ON hf_pages (status);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -143,6 +168,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "history_revision", M004_HISTORY_REVISION),
     Migration(5, "readings_total", M005_READINGS_TOTAL),
     Migration(6, "post_words", M006_POST_WORDS),
+    Migration(7, "link_sources", M007_LINK_SOURCES),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -46,6 +46,7 @@ class Link(SQLModel, table=True):
     paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
     kind: str = Field(primary_key=True)
     url: str
+    source: str = "you"
 
 
 class PlanSlot(SQLModel, table=True):
@@ -108,6 +109,25 @@ class Challenge(SQLModel, table=True):
     until: str
     per_day: int = 1
     created_at: str
+
+
+class HFPage(SQLModel, table=True):
+    __tablename__ = "hf_pages"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    status: str = Field(index=True)
+    reason: str | None = None
+    upvotes: int | None = None
+    github_stars: int | None = None
+    github_repo: str | None = None
+    github_repo_added_by: str | None = None
+    project_page: str | None = None
+    organization: str | None = None
+    models: str = "[]"
+    num_models: int | None = None
+    ai_keywords: str = "[]"
+    ai_summary: str | None = None
+    looked_up_at: str
 
 
 class Counter(SQLModel, table=True):

@@ -64,6 +64,26 @@ def links_of(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
     return {kind: found[kind] for kind in LINK_KINDS if kind in found}
 
 
+def link_sources(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
+    rows = conn.execute("SELECT kind, source FROM links WHERE paper_id = ?", (paper_id,))
+    found = dict(rows.fetchall())
+    return {kind: found[kind] for kind in LINK_KINDS if kind in found}
+
+
+def hf_page(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+    """What Hugging Face Papers said of a paper (models and keywords decoded), if asked."""
+    row = _row(conn.execute("SELECT * FROM hf_pages WHERE paper_id = ?", (paper_id,)))
+    if row is not None:
+        row["models"] = json.loads(row["models"] or "[]")
+        row["ai_keywords"] = json.loads(row["ai_keywords"] or "[]")
+    return row
+
+
+def queued_hf_lookups(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT paper_id FROM hf_pages WHERE status = 'queued' ORDER BY rowid")
+    return [r[0] for r in rows]
+
+
 def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
     """Everything stored about one paper: metadata, links, plan day, note, readings."""
     row = _row(conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)))
@@ -71,6 +91,20 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
         return None
     row = _decode(row)
     row["links"] = links_of(conn, paper_id)
+    row["link_sources"] = link_sources(conn, paper_id)
+    page = hf_page(conn, paper_id)
+    row["huggingface"] = (
+        None
+        if page is None
+        else {
+            "status": page["status"],
+            "upvotes": page["upvotes"],
+            "github_stars": page["github_stars"],
+            "ai_keywords": page["ai_keywords"],
+            "ai_summary": page["ai_summary"],
+            "models": page["num_models"],
+        }
+    )
     planned = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
     row["planned_on"] = planned[0] if planned else None
     row["description"], row["takeaways"] = notes_for(conn, paper_id)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from readchallenge.core.links import PaperPage
 from readchallenge.errors import Conflict
 
 # Columns a caller may set on a paper; anything else is a programming mistake.
@@ -92,17 +93,59 @@ def update_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, A
         conn.execute(f"UPDATE papers SET {sql} WHERE id = ?", [*values, paper_id])
 
 
-def set_link(conn: sqlite3.Connection, paper_id: str, kind: str, url: str) -> None:
+def set_link(
+    conn: sqlite3.Connection, paper_id: str, kind: str, url: str, source: str = "you"
+) -> None:
     conn.execute(
-        "INSERT INTO links (paper_id, kind, url) VALUES (?, ?, ?)"
-        " ON CONFLICT (paper_id, kind) DO UPDATE SET url = excluded.url",
-        (paper_id, kind, url),
+        "INSERT INTO links (paper_id, kind, url, source) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (paper_id, kind) DO UPDATE SET url = excluded.url, source = excluded.source",
+        (paper_id, kind, url, source),
     )
+
+
+def fill_link(conn: sqlite3.Connection, paper_id: str, kind: str, url: str, source: str) -> bool:
+    """Add a found link where the paper has none of that kind; a link you set is never
+    replaced, and neither is one found before. Returns whether it was added."""
+    cursor = conn.execute(
+        "INSERT INTO links (paper_id, kind, url, source) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (paper_id, kind) DO NOTHING",
+        (paper_id, kind, url, source),
+    )
+    return cursor.rowcount > 0
 
 
 def remove_link(conn: sqlite3.Connection, paper_id: str, kind: str) -> bool:
     cursor = conn.execute("DELETE FROM links WHERE paper_id = ? AND kind = ?", (paper_id, kind))
     return cursor.rowcount > 0
+
+
+# Hugging Face Papers ---------------------------------------------------------------------
+
+
+def save_hf_page(conn: sqlite3.Connection, page: PaperPage, stamp: str) -> None:
+    status = "found" if page.indexed else "not_indexed"
+    models = [{"id": m.id, "author": m.author, "likes": m.likes} for m in page.models]
+    conn.execute(
+        "INSERT OR REPLACE INTO hf_pages (paper_id, status, reason, upvotes, github_stars,"
+        " github_repo, github_repo_added_by, project_page, organization, models, num_models,"
+        " ai_keywords, ai_summary, looked_up_at)"
+        " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            page.arxiv_id, status, page.upvotes, page.github_stars, page.github_repo,
+            page.github_repo_added_by, page.project_page, page.organization, json.dumps(models),
+            page.num_models, json.dumps(page.ai_keywords, ensure_ascii=False), page.ai_summary,
+            stamp,
+        ),
+    )  # fmt: skip
+
+
+def queue_hf_lookup(conn: sqlite3.Connection, paper_id: str, reason: str, stamp: str) -> None:
+    """Keep a failed lookup for the next `rc sync`; what an earlier lookup found stays."""
+    conn.execute(
+        "INSERT INTO hf_pages (paper_id, status, reason, looked_up_at) VALUES (?, 'queued', ?, ?)"
+        " ON CONFLICT (paper_id) DO UPDATE SET status = 'queued', reason = excluded.reason",
+        (paper_id, reason, stamp),
+    )
 
 
 # The plan --------------------------------------------------------------------------------

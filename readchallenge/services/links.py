@@ -1,0 +1,106 @@
+"""Links found for you: each arXiv paper's code, model and project page from Hugging Face."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from readchallenge.config import Config
+from readchallenge.core.links import found_links
+from readchallenge.services.report import AddReport
+from readchallenge.store import db, queries, writes
+
+
+def client(cfg: Config) -> Any:
+    from readchallenge.sources.huggingface import HuggingFace
+
+    return HuggingFace(
+        cfg.hf_api_url,
+        timeout=cfg.hf_timeout,
+        token=os.environ.get("HF_TOKEN") or None,
+        max_wait=cfg.arxiv_max_wait,
+    )
+
+
+def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
+    """Ask Hugging Face about `ids` (at most 4 at once) and fill the links they lack.
+
+    A link you set is never replaced; a failed lookup is queued for the next `rc sync` and
+    never fails the command that asked.
+    """
+    if not ids:
+        return
+    from readchallenge.sources.huggingface import HuggingFaceUnavailable
+
+    with client(cfg) as hf:
+        pages = hf.papers(list(ids))
+    stamp = cfg.utc_now().isoformat(timespec="seconds")
+    with db.writing(cfg.db_path) as conn:
+        for paper_id, page in pages.items():
+            if queries.paper_source(conn, paper_id) is None:
+                continue  # removed meanwhile
+            if isinstance(page, HuggingFaceUnavailable):
+                writes.queue_hf_lookup(conn, paper_id, page.message, stamp)
+                report.links_queued.append(paper_id)
+                report.links_problem = page.message
+                continue
+            writes.save_hf_page(conn, page, stamp)
+            found = found_links(page)
+            report.links_found[paper_id] = {
+                kind: url
+                for kind, url in found.items()
+                if writes.fill_link(conn, paper_id, kind, url, "huggingface")
+            }
+            if not page.indexed:
+                report.links_not_indexed.append(paper_id)
+
+
+class Background:
+    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit."""
+
+    def __init__(self, cfg: Config, report: AddReport) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.cfg, self.report = cfg, report
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
+        self.futures: list[Any] = []
+
+    def submit(self, ids: list[str]) -> None:
+        if ids:
+            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report))
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def queued(cfg: Config) -> list[str]:
+    with db.opened(cfg.db_path) as conn:
+        return queries.queued_hf_lookups(conn)
+
+
+def candidates(cfg: Config, text: str, refresh: bool) -> dict[str, Any]:
+    """`rc links PAPER`: everything Hugging Face offers for the paper, to choose from."""
+    with db.opened(cfg.db_path) as conn:
+        paper_id = queries.require_paper_id(conn, text)
+        source = queries.paper_source(conn, paper_id)
+        page = queries.hf_page(conn, paper_id)
+    if source == "arxiv" and (refresh or page is None or page["status"] == "queued"):
+        look_up(cfg, [paper_id], AddReport())
+        with db.opened(cfg.db_path) as conn:
+            page = queries.hf_page(conn, paper_id)
+    with db.opened(cfg.db_path) as conn:
+        links, sources = queries.links_of(conn, paper_id), queries.link_sources(conn, paper_id)
+    return {
+        "id": paper_id,
+        "links": links,
+        "link_sources": sources,
+        "huggingface": page,
+    }

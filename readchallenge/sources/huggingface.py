@@ -1,0 +1,177 @@
+"""Hugging Face Papers over httpx: a paper's code, project page and models (no auth needed).
+
+`GET /api/papers/{arxiv_id}` carries `githubRepo`, `projectPage` and a preview of
+`linkedModels` (`numTotalModels` is the real count); when the preview is short of that,
+`GET /api/models?filter=arxiv:{id}&sort=likes&direction=-1&limit=20` lists more.
+Anonymous reads are limited to 500 requests per 5 minutes; a 429 says when to come back.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from readchallenge import __version__
+from readchallenge.core.links import Model, PaperPage
+from readchallenge.errors import RcError
+from readchallenge.sources.http import Late, TooLarge, get_capped, within
+
+MAX_BODY_BYTES = 5 * 1024 * 1024
+WORKERS = 4  # lookups in flight at once: well within 500 requests per 5 minutes
+MODELS_LIMIT = 20
+sleep: Callable[[float], None] = time.sleep  # replaced in tests
+
+
+class HuggingFaceUnavailable(RcError):
+    """Hugging Face could not be asked, or did not answer usefully; the lookup is queued."""
+
+
+def _models(items: Any) -> list[Model]:
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            author = item.get("author") or item["id"].split("/")[0]
+            found.append(Model(item["id"], str(author), _number(item.get("likes")) or 0))
+    return found
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _number(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def page_from(arxiv_id: str, body: Any, more_models: list[Model]) -> PaperPage:
+    """A PaperPage from the JSON of `/api/papers/{id}` (keys may be absent, not null)."""
+    if not isinstance(body, dict):
+        raise HuggingFaceUnavailable("Hugging Face sent an answer rc cannot read")
+    organization = body.get("organization")
+    models = _models(body.get("linkedModels"))
+    known = {m.id for m in models}
+    models += [m for m in more_models if m.id not in known]
+    keywords = body.get("ai_keywords")
+    return PaperPage(
+        arxiv_id=arxiv_id,
+        indexed=True,
+        github_repo=_text(body.get("githubRepo")),
+        github_repo_added_by=_text(body.get("githubRepoAddedBy")),
+        project_page=_text(body.get("projectPage")),
+        organization=_text(organization.get("name")) if isinstance(organization, dict) else None,
+        models=sorted(models, key=lambda m: -m.likes),
+        num_models=_number(body.get("numTotalModels")) or len(models),
+        upvotes=_number(body.get("upvotes")),
+        github_stars=_number(body.get("githubStars")),
+        ai_keywords=[k for k in keywords if isinstance(k, str)]
+        if isinstance(keywords, list)
+        else [],
+        ai_summary=_text(body.get("ai_summary")),
+    )
+
+
+class HuggingFace:
+    """A small client: an overall deadline per request, 429 honoured, no other 4xx retried."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 15.0,
+        token: str | None = None,
+        max_wait: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_wait = max_wait
+        headers = {"User-Agent": f"rc/{__version__} (readchallenge)"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers=headers,
+            limits=httpx.Limits(max_connections=WORKERS, max_keepalive_connections=WORKERS),
+            transport=transport,
+            follow_redirects=True,
+        )
+
+    def __enter__(self) -> HuggingFace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._http.close()
+
+    def _get(self, path: str, params: dict[str, str] | None = None) -> Any | None:
+        """The JSON at `path`, None for a 404; HuggingFaceUnavailable for anything else."""
+        waited = 0.0
+        while True:
+            try:
+                answer = within(
+                    self.timeout,
+                    lambda: get_capped(self._http, self.base_url + path, params, MAX_BODY_BYTES),
+                    lambda left: None,
+                )
+            except Late:
+                raise HuggingFaceUnavailable(
+                    f"Hugging Face did not answer within {self.timeout:g} s"
+                ) from None
+            except TooLarge:
+                raise HuggingFaceUnavailable("Hugging Face sent too large an answer") from None
+            except httpx.HTTPError as exc:
+                raise HuggingFaceUnavailable(
+                    f"cannot reach Hugging Face ({type(exc).__name__})"
+                ) from None
+            if answer.status == 404:
+                return None
+            if answer.status == 429 and waited + answer.retry_after <= self.max_wait:
+                wait = max(answer.retry_after, 1.0)
+                waited += wait
+                sleep(wait)
+                continue
+            if answer.status != 200:
+                raise HuggingFaceUnavailable(f"Hugging Face answered HTTP {answer.status}")
+            try:
+                return json.loads(answer.content)
+            except ValueError:
+                raise HuggingFaceUnavailable("Hugging Face sent an answer rc cannot read") from None
+
+    def paper(self, arxiv_id: str) -> PaperPage:
+        body = self._get(f"/api/papers/{arxiv_id}")
+        if body is None:
+            return PaperPage(arxiv_id=arxiv_id, indexed=False)
+        more: list[Model] = []
+        preview = body.get("linkedModels") if isinstance(body, dict) else None
+        total = _number(body.get("numTotalModels")) if isinstance(body, dict) else None
+        if total and total > len(preview or []):
+            try:
+                listed = self._get(
+                    "/api/models",
+                    {
+                        "filter": f"arxiv:{arxiv_id}",
+                        "sort": "likes",
+                        "direction": "-1",
+                        "limit": str(MODELS_LIMIT),
+                    },
+                )
+            except HuggingFaceUnavailable:
+                listed = None  # the preview still counts
+            more = _models(listed)
+        return page_from(arxiv_id, body, more)
+
+    def papers(self, ids: Sequence[str]) -> dict[str, PaperPage | HuggingFaceUnavailable]:
+        """Look up several papers at once, at most WORKERS in flight."""
+
+        def one(arxiv_id: str) -> PaperPage | HuggingFaceUnavailable:
+            try:
+                return self.paper(arxiv_id)
+            except HuggingFaceUnavailable as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            return dict(zip(ids, pool.map(one, ids), strict=True))
