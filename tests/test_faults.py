@@ -582,7 +582,7 @@ def test_out_of_range_values_are_usage_errors(tmp_path, args):
 def test_a_newer_store_in_rollback_journal_mode_is_left_byte_identical(tmp_path):
     home = tmp_path / "home"
     env = env_for(home, "http://127.0.0.1:9/api/query")
-    assert rc(env, "info").returncode == 0
+    assert rc(env, "init").returncode == 0
     conn = sqlite3.connect(home / "rc.db")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")

@@ -30,12 +30,16 @@ def test_module_entry_point_runs():
     assert proc.stdout.startswith("rc ")
 
 
-def test_info_json_creates_store_under_home(run, rc_home: Path):
+def test_info_looks_without_creating_and_the_first_write_creates_the_store(run, rc_home: Path):
     result = run("info", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert Path(data["store"]) == rc_home / "rc.db"
-    assert (rc_home / "rc.db").exists()
+    assert data["schema_version"] is None
+    assert not (rc_home / "rc.db").exists()
+    assert "(not created yet)" in run("info").stdout
+    assert run("init").exit_code == 0
+    data = json.loads(run("info", "--json").stdout)
     assert data["schema_version"] == LATEST
     assert data["settings"]["arxiv_min_interval"]["from"] == "env RC_ARXIV_MIN_INTERVAL"
     conn = sqlite3.connect(rc_home / "rc.db")
@@ -57,7 +61,7 @@ def test_store_that_is_not_sqlite_is_refused_untouched(run, rc_home: Path):
 
 
 def test_store_from_newer_rc_is_refused_untouched(run, rc_home: Path):
-    run("info")
+    run("init")
     conn = sqlite3.connect(rc_home / "rc.db")
     conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
     conn.commit()

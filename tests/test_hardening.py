@@ -188,7 +188,7 @@ def test_home_on_a_read_only_file_system(run, small_disk, monkeypatch):
 def test_empty_home_on_a_read_only_file_system(run, small_disk, monkeypatch):
     remount(small_disk, "ro")
     monkeypatch.setenv("RC_HOME", str(small_disk / "home"))
-    result = run("info")
+    result = run("init")
     assert result.exit_code == 1
     assert str(small_disk / "home") in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

@@ -20,7 +20,9 @@ def info(json_output: bool) -> None:
         return
     out = console()
     out.print(f"rc {data['version']}", markup=False)
-    out.print(f"store:        {data['store']} (schema {data['schema_version']})", markup=False)
+    schema = data["schema_version"]
+    state = f"schema {schema}" if schema is not None else "not created yet"
+    out.print(f"store:        {data['store']} ({state})", markup=False)
     exists = "" if data["config_file_exists"] else " (not present)"
     out.print(f"config file:  {data['config_file']}{exists}", markup=False)
     out.print(f"today:        {data['today']}", markup=False)

@@ -124,15 +124,17 @@ def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
         return
     from readchallenge.render.daily import calendar_view
 
-    out = console()
+    calendar_view(console(), data)
     if svg is None:
-        calendar_view(out, data)
         return
+    import io
+
     from rich.console import Console
 
     from readchallenge.files import write_atomically
 
-    recorder = Console(record=True, width=80, force_terminal=True, file=out.file)
+    # Recorded into memory: the SVG carries the colours, the terminal gets nothing twice.
+    recorder = Console(record=True, width=80, force_terminal=True, file=io.StringIO())
     calendar_view(recorder, data)
     write_atomically(svg, recorder.export_svg(title="rc calendar"), force)
     say(f"wrote {svg}")

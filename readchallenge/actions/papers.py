@@ -254,4 +254,4 @@ def search(query: str, max_results: int, sort: str, json_output: bool) -> None:
         )
     console().print(table)
     if not rows:
-        say("no results")
+        say(f"no results for {query!r}")

@@ -14,12 +14,10 @@ from readchallenge.commands.common import (
     PLAN_AND_POST,
     DefaultCommandGroup,
     JsonOpt,
+    OnOpt,
+    WeekArg,
     declare,
 )
-
-OnOpt = Annotated[
-    str | None, typer.Option(help="The day (YYYY-MM-DD, today, yesterday, a weekday...).")
-]
 
 
 def init(
@@ -82,12 +80,7 @@ def plan_root(ctx: typer.Context) -> None:
 
 @declare(plan_app, run.plan_show, name="show")
 def plan_show(
-    week: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="WEEK", help="this, next, last, YYYY-Www or a day (default: the coming week)."
-        ),
-    ] = None,
+    week: WeekArg = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Show a Monday-Sunday week: papers, read status and links."""

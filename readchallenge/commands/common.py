@@ -20,6 +20,22 @@ RC_ITSELF = "rc itself"
 PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, RC_ITSELF)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+WeekArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="WEEK",
+        help="this, next, last, YYYY-Www or a day (default: this week; on Saturday and "
+        "Sunday, when the post is written, the coming one).",
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DAY",
+        help="The day: YYYY-MM-DD, today, yesterday, a weekday, next monday, this sunday, "
+        "in 3 days, +3, -1 (default: today).",
+    ),
+]
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 

@@ -8,14 +8,7 @@ from typing import Annotated
 import typer
 
 from readchallenge.actions import post as run
-from readchallenge.commands.common import PLAN_AND_POST, declare
-
-WeekArg = Annotated[
-    str | None,
-    typer.Argument(
-        metavar="WEEK", help="this, next, last, YYYY-Www or a day (default: the week of tomorrow)."
-    ),
-]
+from readchallenge.commands.common import PLAN_AND_POST, WeekArg, declare
 
 
 def note(

@@ -40,13 +40,29 @@ def _weekday_index(word: str) -> int | None:
     return None
 
 
+_SHIFT = re.compile(r"(?:in\s+(\d{1,4})\s+days?|([+-]\d{1,4}))")
+DAY_WORDS = (
+    "YYYY-MM-DD, today, yesterday, tomorrow, a weekday (on or after today), "
+    "'next <weekday>' (in next week), 'this <weekday>' (in this week), 'last <weekday>', "
+    "'in 3 days', +3 or -1"
+)
+
+
 def parse_day(text: str, today: date) -> date:
-    """`YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `monday` (next on or after today),
-    `last monday` (the one before today)."""
+    """A day as people say it: `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `monday` (on
+    or after today), `next monday` (the Monday of next week), `this sunday` (the Sunday of
+    this Monday-Sunday week), `last monday` (the one before today), `in 3 days`, `+3`, `-1`."""
     word = " ".join(text.strip().lower().split())
     relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if word in relative:
         return today + timedelta(days=relative[word])
+    if shift := _SHIFT.fullmatch(word):
+        days = int(shift[1]) if shift[1] else int(shift[2])
+        return in_range(today + timedelta(days=days), text)
+    prefix, _, rest = word.partition(" ")
+    if prefix in ("next", "this") and (index := _weekday_index(rest)) is not None:
+        monday = monday_of(today) + timedelta(days=7 if prefix == "next" else 0)
+        return monday + timedelta(days=index)
     past = word.startswith("last ")
     index = _weekday_index(word[5:] if past else word)
     if index is not None:
@@ -59,10 +75,7 @@ def parse_day(text: str, today: date) -> date:
         pass
     else:
         return in_range(parsed, text)
-    raise InvalidDate(
-        f"cannot read {text!r} as a day: use YYYY-MM-DD, today, yesterday, tomorrow, "
-        "a weekday or 'last <weekday>'"
-    )
+    raise InvalidDate(f"cannot read {text!r} as a day: use {DAY_WORDS}")
 
 
 def monday_of(day: date) -> date:
@@ -77,8 +90,9 @@ def week_label(monday: date) -> str:
 
 
 def default_week(today: date) -> date:
-    """The week people plan and post: the one containing tomorrow (on Sunday, the coming one)."""
-    return monday_of(today + timedelta(days=1))
+    """The week people plan and post: Monday to Friday the current one; on Saturday and
+    Sunday, when the post for the week ahead is written, the coming one."""
+    return monday_of(today) + timedelta(days=7 if today.weekday() >= 5 else 0)
 
 
 def parse_week(text: str | None, today: date) -> date:

@@ -30,8 +30,10 @@ def _version_of(package: str) -> str | None:
 
 
 def info(cfg: Config) -> dict[str, Any]:
-    with db.opened(cfg.db_path) as conn:
-        version = db.schema_version(conn)
+    version: int | None = None
+    if cfg.db_path.exists():  # rc info looks; it does not create the store
+        with db.opened(cfg.db_path) as conn:
+            version = db.schema_version(conn)
     return {
         "version": __version__,
         "home": str(cfg.home),

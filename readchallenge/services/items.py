@@ -19,9 +19,10 @@ def check_text(label: str, text: str) -> None:
         raise UsageError(f"{label} contains control characters")
 
 
-def check_url(kind: str, url: str) -> str:
+def check_url(kind: str, url: str, label: str | None = None) -> str:
+    """`url` if it is an http(s) URL; else a usage error naming the option (or `label`)."""
     if not is_http_url(url):
-        raise UsageError(f"--{kind} must be an http(s) URL, not {url!r}")
+        raise UsageError(f"{label or '--' + kind} must be an http(s) URL, not {url!r}")
     return url
 
 
@@ -94,7 +95,7 @@ def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, An
     if kind not in LINK_KINDS:
         raise UsageError(f"link kind must be one of {', '.join(LINK_KINDS)}, not {kind!r}")
     if url is not None:
-        check_url(kind, url)
+        check_url(kind, url, label="URL")
     with db.writing(cfg.db_path) as conn:
         paper_id = queries.require_paper_id(conn, text)
         if url is None:

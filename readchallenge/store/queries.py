@@ -54,6 +54,18 @@ def require_paper_id(conn: sqlite3.Connection, text: str) -> str:
     """`resolve_paper_id`, or NotFound with the one message every command gives."""
     paper_id = resolve_paper_id(conn, text)
     if paper_id is None:
+        import difflib
+
+        names = {
+            str(name): str(name)
+            for row in conn.execute("SELECT id, name FROM papers")
+            for name in row
+            if name
+        }
+        by_lower = {name.lower(): name for name in names}
+        close = difflib.get_close_matches(text.strip().lower(), list(by_lower), n=1, cutoff=0.75)
+        if close:
+            raise NotFound(f"no paper {text!r}; did you mean {by_lower[close[0]]!r}?")
         raise NotFound(f"no paper {text!r} in the store (rc list shows what is there)")
     return paper_id
 
