@@ -37,6 +37,14 @@ class NotFound(RcError):
     """A paper, day or week the user named does not exist in the store."""
 
 
+class Ambiguous(UsageError):
+    """The words name several things; `choices` lists them for a prompt to offer."""
+
+    def __init__(self, message: str, choices: list[str]) -> None:
+        super().__init__(message)
+        self.choices = choices
+
+
 class Conflict(RcError):
     """The action would overwrite something the user has not asked to overwrite."""
 

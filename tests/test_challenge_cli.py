@@ -90,6 +90,7 @@ def test_read_streak_and_pace(run, monkeypatch):
 
 
 def test_day_boundary_at_four(run, monkeypatch):
+    run("init", "--start", "2026-06-01")
     add_item(run, "late", "--on", "2026-06-09")
     monkeypatch.delenv("RC_TODAY")
     monkeypatch.setenv("RC_DAY_STARTS_AT", "04:00")
@@ -144,6 +145,7 @@ def test_long_streaks_and_history_changed_behind_rcs_back(run, db, monkeypatch):
     # then 5 more days; written straight into the store as an import would.
     from datetime import date, timedelta
 
+    run("init", "--start", "2025-01-01")
     add_item(run, "x", "--backlog")
     today = date(2026, 6, 10)
     conn = db()

@@ -82,6 +82,7 @@ def template_store(tmp_path_factory: Any) -> Path:
     os.environ.update(RC_HOME=str(home), RC_TODAY="2026-06-10")
     try:
         for args in (
+            ["init", "--start", "2026-06-01"],
             ["add", "--url", "https://example.org/a", "--title", "A"],
             ["add", "--url", "https://example.org/b", "--title", "B", "--as", "Bee"],
             ["read", "a"],

@@ -33,7 +33,11 @@ with open(os.environ["PROBE_OUT"], "w") as out:
 def _stocked_home(tmp_path: Path) -> dict[str, str]:
     home = tmp_path / "home"
     env = {**os.environ, "RC_HOME": str(home), "RC_TODAY": "2026-06-10"}
-    for args in (["add", "--url", "https://example.org/a", "--title", "A"], ["read", "a"]):
+    for args in (
+        ["init", "--start", "2026-06-01"],
+        ["add", "--url", "https://example.org/a", "--title", "A"],
+        ["read", "a"],
+    ):
         subprocess.run([sys.executable, "-m", "readchallenge", *args], env=env, check=True,
                        capture_output=True)  # fmt: skip
     return env

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from readchallenge.actions.common import config, console, day_arg, print_json, required_day, say
+from readchallenge.actions.common import (
+    ask_choice,
+    config,
+    console,
+    day_arg,
+    print_json,
+    required_day,
+    say,
+)
 
 
 def init(
@@ -51,11 +59,16 @@ def read(paper: str | None, on: str | None) -> None:
     say(f"{verb}: read {result['id']} on {result['day']}")
 
 
-def unread(paper: str, on: str | None) -> None:
+def unread(paper: str, on: str | None, every: bool) -> None:
+    from readchallenge.errors import Ambiguous
     from readchallenge.services import challenge
 
     cfg = config()
-    result = challenge.unread(cfg, paper, day_arg(on, cfg))
+    try:
+        result = challenge.unread(cfg, paper, day_arg(on, cfg), every)
+    except Ambiguous as question:
+        day = ask_choice(question)  # on a terminal, ask which; elsewhere the message stands
+        result = challenge.unread(cfg, paper, day_arg(day, cfg))
     say(f"removed reading of {result['id']} on {', '.join(result['removed'])}")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from readchallenge.errors import Ambiguous, UsageError
 from readchallenge.output import console, err_console, print_json, say
 
 if TYPE_CHECKING:
@@ -17,6 +18,21 @@ def config() -> Config:
     from readchallenge import config as config_module
 
     return config_module.load()
+
+
+def ask_choice(question: Ambiguous) -> str:
+    """On a terminal, ask which of `question.choices` is meant; elsewhere raise it."""
+    import sys
+
+    if not sys.stdin.isatty():
+        raise question
+    say(question.message)
+    for number, choice in enumerate(question.choices, start=1):
+        say(f"  {number}. {choice}")
+    answer = input("which one? ").strip()
+    if answer.isdigit() and 1 <= int(answer) <= len(question.choices):
+        return question.choices[int(answer) - 1]
+    raise UsageError("nothing chosen: nothing changed")
 
 
 def day_arg(text: str | None, cfg: Config) -> date | None:

@@ -51,6 +51,9 @@ def unread(
         str, typer.Argument(metavar="PAPER", help="The paper whose reading to remove.")
     ],
     on: OnOpt = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Remove every reading of the paper.")
+    ] = False,
 ) -> None:
     """Remove a reading logged by mistake."""
 

@@ -60,6 +60,11 @@ def clip(text: str, limit: int = CELL_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def plural(count: int, word: str) -> str:
+    """`1 day`, `2 days`: a count that agrees with its number."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 

@@ -6,9 +6,10 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 
-from readchallenge.core.text import authors_short, clip, printable
+from readchallenge.core.text import authors_short, clip, plural, printable
 
 CELLS = {
     "read": ("■", "green"),
@@ -20,21 +21,54 @@ CELLS = {
 }
 
 
-def _paper_lines(papers: list[dict[str, Any]]) -> list[Text]:
+def link_text(console: Console, kind: str, url: str) -> Text:
+    """A link labelled by its kind: a terminal hyperlink (OSC 8) that never wraps mid-URL on
+    a terminal; on a pipe or with NO_COLOR, the plain URL on one line."""
+    if console.is_terminal and not console.no_color:
+        return Text(kind, style=Style(color="cyan", link=url))
+    return Text(f"{kind}: {url}")
+
+
+def _paper_lines(console: Console, papers: list[dict[str, Any]], skipped: bool) -> list[Text]:
     lines = []
     for p in papers:
-        mark = Text("✓ read  ", style="green") if p["read"] else Text("○ to read  ", style="yellow")
+        if p["read"]:
+            mark = Text("✓ read  ", style="green")
+        elif skipped:
+            mark = Text("– skipped  ", style="blue")
+        else:
+            mark = Text("○ to read  ", style="yellow")
         line = mark + Text(clip(p["name"]), style="bold")
         if p["title"] and p["title"] != p["name"]:
             line += Text(f" — {clip(p['title'])}")
         lines.append(line)
         if p["authors"]:
             lines.append(Text("    " + clip(authors_short(p["authors"])), style="dim"))
-        for kind, url in p["links"].items():
-            lines.append(Text(f"    {kind}: {url}", style="cyan"))
+        if p["links"]:
+            links = Text("    ")
+            for number, (kind, url) in enumerate(p["links"].items()):
+                links += Text(" | " if number else "") + link_text(console, kind, url)
+            lines.append(links)
         if p["status"] == "pending":
             lines.append(Text("    metadata pending: rc sync", style="yellow"))
     return lines
+
+
+def _challenge_over(console: Console, s: dict[str, Any]) -> None:
+    summary = s["summary"]
+    console.print(
+        Text(
+            f"The challenge is over: read {summary['read']} of {summary['of']}, "
+            f"longest streak {plural(summary['longest_streak'], 'day')}.",
+            style="bold",
+        )
+    )
+    for theme, count in summary["by_theme"].items():
+        console.print(Text(f"  {theme}: {plural(count, 'paper')}"))
+    console.print(
+        f"Start the next one: rc init --start {summary['next_start']} --until YYYY-07-31",
+        markup=False,
+    )
 
 
 def today_view(console: Console, s: dict[str, Any]) -> None:
@@ -44,24 +78,34 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
         console.print("  rc init                     # today until the coming 31 July")
         console.print("  rc add 2404.07965 --as Rho-1  # plan your first paper")
         return
+    if s["summary"] is not None:
+        _challenge_over(console, s)
+        return
     pace = s["pace"]
     header = f"{s['today']}"
-    if pace:
+    if s["starts_in"] is not None:
+        header += f" · the challenge starts in {plural(s['starts_in'], 'day')}"
+    elif pace:
         header += f" · day {pace['day']} of {pace['total_days']}"
     console.print(Text(header, style="bold"))
     if s["papers"]:
-        for line in _paper_lines(s["papers"]):
-            console.print(line)
+        for line in _paper_lines(console, s["papers"], s["skipped_today"]):
+            console.print(line, soft_wrap=True)  # the terminal wraps; a URL is never cut
     elif s["skipped_today"]:
         console.print("Today is skipped.")
     else:
         console.print("Nothing planned today (rc add ID or rc plan fill).")
+    for p in s["yesterday_unread"]:
+        console.print(
+            Text(f"yesterday's {p['name']} is unread — rc read {p['id']} --on yesterday"),
+            style="yellow",
+        )
     streak = s["streak"]
-    text = f"streak {streak['current']} day(s), longest {streak['longest']}"
+    text = f"streak {plural(streak['current'], 'day')}, longest {streak['longest']}"
     if streak["at_stake"] and streak["current"]:
         text += " — at stake today: read to keep it"
     console.print(Text(text, style="magenta"))
-    if pace:
+    if pace and s["starts_in"] is None:
         ahead = pace["ahead_by"]
         where = (
             "on pace"
@@ -70,11 +114,22 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
         )
         console.print(
             f"read {pace['read']} of {pace['target']} due so far ({where}); "
-            f"{pace['days_left']} day(s) left, {pace['remaining']} paper(s) to go"
+            f"{plural(pace['days_left'], 'day')} left, {plural(pace['remaining'], 'paper')} to go"
         )
     if s["tomorrow"]:
         names = ", ".join(clip(p["name"]) for p in s["tomorrow"])
         console.print(Text(f"tomorrow: {names}", style="dim"))
+    ahead = s["next_week"]
+    if ahead is not None:
+        missing = ahead["notes_missing"]
+        console.print(
+            Text(
+                f"next week: {ahead['planned']} of {ahead['slots']} planned"
+                + (f", {plural(missing, 'note')} missing" if missing else "")
+                + " — rc export-week --check",
+                style="dim",
+            )
+        )
 
 
 def week_view(console: Console, w: dict[str, Any]) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.records import MAX_PER_DAY
-from readchallenge.errors import NotFound, UsageError
+from readchallenge.errors import Ambiguous, NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.items import check_text
 from readchallenge.store import db, queries, writes
@@ -16,6 +17,23 @@ from readchallenge.store import db, queries, writes
 
 def _stamp(cfg: Config) -> str:
     return cfg.utc_now().isoformat(timespec="seconds")
+
+
+def _inside(conn: sqlite3.Connection, cfg: Config, day: date, what: str) -> None:
+    """Refuse a day outside the challenge, naming the command that widens it."""
+    plan.per_day_or_create(conn, cfg)
+    info = queries.challenge_row(conn)
+    start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
+    if day < start:
+        widen = f"rc init --start {day.isoformat()}"
+    elif day > until:
+        widen = f"rc init --until {day.isoformat()}"
+    else:
+        return
+    raise UsageError(
+        f"cannot {what} {day.isoformat()}: the challenge runs from {start} to {until} "
+        f"({widen} widens it)"
+    )
 
 
 def init(
@@ -54,6 +72,7 @@ def read(cfg: Config, text: str | None, on: date | None) -> dict[str, Any]:
     """Log a reading of `text` (default: the day's first unread planned paper) on a day."""
     day = on or cfg.today()
     with db.writing(cfg.db_path) as conn:
+        _inside(conn, cfg, day, "log a reading on")
         if text is not None:
             paper_id = queries.require_paper_id(conn, text)
         else:
@@ -66,9 +85,18 @@ def read(cfg: Config, text: str | None, on: date | None) -> dict[str, Any]:
     return {"id": paper_id, "day": day.isoformat(), "already": not added}
 
 
-def unread(cfg: Config, text: str, on: date | None) -> dict[str, Any]:
+def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> dict[str, Any]:
+    """Remove the reading of a paper on a day; without a day, its only reading, or with
+    `every`, all of them (several readings and no day: say which)."""
     with db.writing(cfg.db_path) as conn:
         paper_id = queries.require_paper_id(conn, text)
+        days = queries.paper_reading_days(conn, paper_id)
+        if on is None and not every and len(days) > 1:
+            raise Ambiguous(
+                f"{paper_id} was read on {', '.join(days)}: say which with --on DAY, "
+                "or --all for every one",
+                days,
+            )
         removed = writes.remove_readings(conn, paper_id, on)
         if not removed:
             when = f" on {on.isoformat()}" if on else ""
@@ -80,6 +108,8 @@ def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> dict[s
     check_text("--reason", reason or "")
     day = on or cfg.today()
     with db.writing(cfg.db_path) as conn:
+        if not undo:
+            _inside(conn, cfg, day, "skip")
         if undo:
             if not writes.remove_skip(conn, day):
                 raise NotFound(f"{day.isoformat()} is not skipped")
@@ -129,6 +159,7 @@ def fill(cfg: Config) -> Filled:
         day = cfg.today()
         for paper_id in writes.backlog(conn):
             day = writes.first_free_day(conn, day, per_day)
+            _inside(conn, cfg, day, "plan a paper on")
             writes.place(conn, paper_id, day, per_day)
             placed[paper_id] = day.isoformat()
     return Filled(placed)

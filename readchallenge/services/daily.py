@@ -7,7 +7,7 @@ from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
-from readchallenge.core.dates import days_between, week_label
+from readchallenge.core.dates import days_between, monday_of, week_label
 from readchallenge.core.text import display_name
 from readchallenge.services import when
 from readchallenge.store import db, queries
@@ -49,6 +49,44 @@ def _longest_streak(conn: Any, skips: dict[date, str | None]) -> int:
     return longest
 
 
+def _inside(info: dict[str, Any], day: date) -> bool:
+    return date.fromisoformat(info["start"]) <= day <= date.fromisoformat(info["until"])
+
+
+def _week_ahead(conn: Any, today: date, info: dict[str, Any] | None) -> dict[str, Any] | None:
+    """On Saturday and Sunday: how ready next week's post is."""
+    if today.weekday() < 5:
+        return None
+    monday = monday_of(today) + timedelta(days=7)
+    planned = queries.plan_between(conn, monday, monday + timedelta(days=6))
+    per_day = int(info["per_day"]) if info else 1
+    notes_missing = sum(1 for p in planned if not queries.notes_for(conn, p["id"])[0])
+    return {
+        "week": week_label(monday),
+        "planned": len(planned),
+        "slots": 7 * per_day,
+        "notes_missing": notes_missing,
+    }
+
+
+def _summary(conn: Any, info: dict[str, Any]) -> dict[str, Any]:
+    """After the end: what the challenge came to."""
+    start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
+    skips = queries.skip_days(conn)
+    days = (until - start).days + 1
+    themes: dict[str, int] = {}
+    for day in sorted(queries.reading_days_between(conn, start, until)):
+        theme = queries.week_words(conn, week_label(monday_of(day)))["theme"] or "no theme"
+        themes[theme] = themes.get(theme, 0) + queries.readings_between(conn, day, day)
+    return {
+        "read": queries.readings_between(conn, start, until),
+        "of": days * int(info["per_day"]),
+        "longest_streak": rules.longest_streak(queries.reading_days(conn), skips),
+        "by_theme": themes,
+        "next_start": (until + timedelta(days=1)).isoformat(),
+    }
+
+
 def today_status(cfg: Config) -> dict[str, Any]:
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
@@ -62,6 +100,16 @@ def today_status(cfg: Config) -> dict[str, Any]:
             queries.readings_in(conn, date.fromisoformat(info["start"]), today) if info else 0
         )
         has_papers = queries.has_papers(conn)
+        yesterday = today - timedelta(days=1)
+        missed = [
+            _paper_view(p)
+            for p in queries.plan_between(conn, yesterday, yesterday)
+            if not p["read"] and yesterday not in skips
+        ]
+        week_ahead = _week_ahead(conn, today, info)
+        summary = (
+            _summary(conn, info) if info and today > date.fromisoformat(info["until"]) else None
+        )
     status: dict[str, Any] = {
         "today": today.isoformat(),
         "challenge": info,
@@ -76,6 +124,12 @@ def today_status(cfg: Config) -> dict[str, Any]:
         },
         "pace": None,
         "has_papers": has_papers,
+        "yesterday_unread": missed if info and _inside(info, yesterday) else [],
+        "next_week": week_ahead,
+        "starts_in": (date.fromisoformat(info["start"]) - today).days
+        if info and today < date.fromisoformat(info["start"])
+        else None,
+        "summary": summary,
     }
     if info:
         p = rules.pace(

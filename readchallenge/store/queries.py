@@ -76,6 +76,11 @@ def links_of(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
     return {kind: found[kind] for kind in LINK_KINDS if kind in found}
 
 
+def paper_reading_days(conn: sqlite3.Connection, paper_id: str) -> list[str]:
+    rows = conn.execute("SELECT day FROM readings WHERE paper_id = ? ORDER BY day", (paper_id,))
+    return [r[0] for r in rows]
+
+
 def link_sources(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
     rows = conn.execute("SELECT kind, source FROM links WHERE paper_id = ?", (paper_id,))
     found = dict(rows.fetchall())
