@@ -200,3 +200,76 @@ def test_links_in_a_pipe_are_whole_urls_on_one_line(run):
     ok(run("add", "--url", long, "--title", "Long", "--kind", "blog"))
     lines = run("today").stdout.splitlines()
     assert any(line.strip() == f"blog: {long}" for line in lines)
+
+
+def test_edit_fixes_a_name_and_an_items_metadata(run, arxiv_api):
+    ok(run("add", "1605.08386"))
+    ok(run("edit", "1605.08386", "--as", "Walks"))
+    assert json.loads(run("show", "walks", "--json").stdout)["name"] == "Walks"
+    refused = run("edit", "walks", "--title", "Mine")
+    assert refused.exit_code == 2 and "come from arXiv" in refused.stderr
+    ok(run("add", "--url", "https://example.org/p", "--title", "Phi 2", "--kind", "blog"))
+    result = run("edit", "phi-2", "--title", "Phi-2", "--authors", "A, B", "--kind", "model")
+    ok(result)
+    assert "changed title, authors, kind" in result.stderr
+    shown = json.loads(run("show", "phi-2", "--json").stdout)
+    assert (shown["title"], shown["authors"], shown["kind"]) == ("Phi-2", ["A", "B"], "model")
+    ok(run("edit", "walks", "--as", ""))
+    assert json.loads(run("show", "1605.08386", "--json").stdout)["name"] is None
+
+
+def test_rm_says_what_goes_needs_yes_without_a_terminal_and_keeps_a_backup(run, rc_home):
+    ok(run("init", "--start", "2026-06-01"))
+    ok(run("add", "--url", "https://example.org/a", "--title", "A", "--on", "2026-06-09"))
+    ok(run("read", "a", "--on", "2026-06-09"))
+    ok(run("note", "a", "--description", "mine"))
+    asked = run("rm", "a")
+    assert asked.exit_code == 2 and "--yes" in asked.stderr
+    assert "will remove a (A): planned on 2026-06-09, 1 reading (2026-06-09), its note" in (
+        asked.stderr
+    )
+    assert "the streak would go from 1 to 0" in asked.stderr
+    assert json.loads(run("show", "a", "--json").stdout)["id"] == "a"  # nothing removed yet
+    done = run("rm", "a", "--yes")
+    ok(done)
+    backups = list((rc_home / "backups").iterdir())
+    assert len(backups) == 1 and str(backups[0]) in done.stderr
+    assert run("show", "a").exit_code == 1
+    assert today_json(run)["streak"]["current"] == 0
+
+
+def test_open_hands_the_link_to_the_browser_or_prints_it(run, arxiv_api, monkeypatch):
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    ok(run("add", "1605.08386v1", "--code", "https://github.com/x/y"))
+    ok(run("open", "1605.08386"))
+    ok(run("open", "1605.08386", "pdf"))
+    ok(run("open", "1605.08386", "code"))
+    assert opened == [
+        "https://arxiv.org/abs/1605.08386v1",
+        "https://arxiv.org/pdf/1605.08386v1",
+        "https://github.com/x/y",
+    ]
+    missing = run("open", "1605.08386", "model")
+    assert missing.exit_code == 2 and "has no model link" in missing.stderr
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    assert run("open", "1605.08386", "code").stdout == "https://github.com/x/y\n"
+
+
+def test_list_filters_and_says_what_matched_nothing(run):
+    ok(run("init", "--start", "2026-06-01"))
+    ok(run("add", "--url", "https://example.org/a", "--title", "A", "--on", "2026-06-09"))
+    ok(run("add", "--url", "https://example.org/b", "--title", "B", "--kind", "paper",
+           "--backlog"))  # fmt: skip
+    ok(run("read", "a", "--on", "2026-06-09"))
+
+    def ids(*args: str) -> list[str]:
+        return [p["id"] for p in json.loads(run("list", *args, "--json").stdout)]
+
+    assert ids("--read") == ["a"] and ids("--unread") == ["b"]
+    assert ids("--backlog") == ["b"] and ids("--planned") == ["a"]
+    assert ids("--kind", "paper") == ["b"] and ids("--week", "this") == ["a"]
+    assert run("list", "--unread", "--kind", "blog").stdout == "no papers match: blog, unread\n"
+    assert run("list", "--read", "--unread").exit_code == 2

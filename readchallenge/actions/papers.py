@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -205,10 +206,22 @@ def link(paper: str, kind: str | None, url: str | None, remove: bool, order: str
     say(f"{'removed' if remove else 'set'} {kind} link of {result['id']}")
 
 
-def list_(limit: int | None, status: str | None, json_output: bool) -> None:
+def list_(
+    limit: int | None,
+    status: str | None,
+    week: str | None,
+    unread: bool,
+    read: bool,
+    backlog: bool,
+    planned: bool,
+    kind: str | None,
+    json_output: bool,
+) -> None:
     from readchallenge.services.library import listing
 
-    with listing(config(), limit, status) as found:
+    asked = (("read", read), ("unread", unread), ("planned", planned), ("backlog", backlog))
+    filters = tuple(name for name, on in asked if on)
+    with listing(config(), limit, status, filters, kind, week) as found:
         if json_output:
             print_json_stream(found.papers)
             return
@@ -255,3 +268,64 @@ def search(query: str, max_results: int, sort: str, json_output: bool) -> None:
     console().print(table)
     if not rows:
         say(f"no results for {query!r}")
+
+
+def edit(
+    paper: str, name: str | None, title: str | None, authors: str | None, kind: str | None
+) -> None:
+    from readchallenge.services import items
+
+    if (name, title, authors, kind) == (None, None, None, None):
+        raise UsageError("say what to change: --as, --title, --authors or --kind")
+    paper_id, changed = items.edit(
+        config(), paper, name=name, title=title, authors=authors, kind=kind
+    )
+    say(f"{paper_id}: changed {', '.join(changed)}" if changed else f"{paper_id}: unchanged")
+
+
+def rm(papers: list[str], yes: bool) -> None:
+    from readchallenge.core.text import plural
+    from readchallenge.services import removal
+
+    cfg = config()
+    plan = removal.plan_removal(cfg, papers)
+    for p in plan.papers:
+        parts = [f"planned on {p['planned_on']}" if p["planned_on"] else "in the backlog"]
+        read_on = list(p["read_on"])  # type: ignore[call-overload]
+        if read_on:
+            parts.append(f"{plural(len(read_on), 'reading')} ({', '.join(read_on)})")
+        if p["has_note"]:
+            parts.append("its note")
+        parts.append(plural(int(p["links"]), "link"))  # type: ignore[call-overload]
+        say(f"will remove {p['id']} ({p['name']}): " + ", ".join(parts))
+    if plan.streak_after != plan.streak_before:
+        say(f"the streak would go from {plan.streak_before} to {plan.streak_after}")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("rc rm asks before it removes: add --yes to do it without asking")
+        if input(f"remove {plural(len(plan.papers), 'paper')}? [y/N] ").strip().lower() != "y":
+            say("nothing removed")
+            return
+    done = removal.remove(cfg, plan)
+    say(f"removed {', '.join(str(p['id']) for p in done.papers)}; a backup is at {done.backup}")
+
+
+def open_(paper: str, kind: str | None) -> None:
+    import webbrowser
+
+    from readchallenge.services.library import show_paper
+
+    data = show_paper(config(), paper)
+    links: dict[str, str] = dict(data["links"])
+    if data["source"] == "arxiv" and data["status"] == "ok":
+        version = f"v{data['requested_version']}" if data["requested_version"] else ""
+        links["pdf"] = f"https://arxiv.org/pdf/{data['id']}{version}"
+    wanted = kind or ("paper" if "paper" in links else data["kind"])
+    if wanted not in links:
+        have = ", ".join(links) or "none"
+        raise UsageError(f"{data['id']} has no {wanted} link (it has: {have})")
+    url = links[wanted]
+    if webbrowser.open(url):
+        say(f"opened {url}")
+    else:
+        sys.stdout.write(url + "\n")  # no browser here: the address, to open elsewhere

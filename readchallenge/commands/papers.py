@@ -100,7 +100,18 @@ def list_(
         typer.Option(min=0, max=1_000_000_000, help="Show at most this many papers."),
     ] = None,
     status: Annotated[
-        str | None, typer.Option(help="Only papers with this status: ok or pending.")
+        str | None, typer.Option(help="Only papers with this status: ok, pending or missing.")
+    ] = None,
+    week: Annotated[
+        str | None,
+        typer.Option(metavar="WEEK", help="Only papers planned in this week (this, next, …)."),
+    ] = None,
+    unread: Annotated[bool, typer.Option("--unread", help="Only papers not read yet.")] = False,
+    read: Annotated[bool, typer.Option("--read", help="Only papers read.")] = False,
+    backlog: Annotated[bool, typer.Option("--backlog", help="Only papers on no day.")] = False,
+    planned: Annotated[bool, typer.Option("--planned", help="Only papers on a day.")] = False,
+    kind: Annotated[
+        str | None, typer.Option(help="Only items of this kind: paper, blog, model or code.")
     ] = None,
     json_output: JsonOpt = False,
 ) -> None:
@@ -131,6 +142,47 @@ def search(
     """Search arXiv for candidate papers."""
 
 
+def edit(
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
+    name: Annotated[
+        str | None, typer.Option("--as", help="A new display name ('' for none).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="A new title (non-arXiv items).")] = None,
+    authors: Annotated[
+        str | None, typer.Option(help="New authors, comma-separated (non-arXiv items).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="A new kind: blog, model, paper or code (non-arXiv items).")
+    ] = None,
+) -> None:
+    """Fix a paper's name, or a non-arXiv item's title, authors or kind."""
+
+
+def rm(
+    papers: Annotated[
+        list[str], typer.Argument(metavar="PAPER", help="Papers to remove, by id or name.")
+    ],
+    yes: Annotated[
+        bool, typer.Option("--yes", help="Remove without asking (needed without a terminal).")
+    ] = False,
+) -> None:
+    """Remove papers with their day, links, notes and readings (after a backup)."""
+
+
+def open_(
+    paper: Annotated[
+        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Argument(metavar="KIND", help="paper (default), pdf, code, model or blog."),
+    ] = None,
+) -> None:
+    """Open a paper's link in the browser (BROWSER is honoured)."""
+
+
 def register(app: typer.Typer) -> None:
     declare(app, run.add, panel=PAPERS)(add)
     declare(app, run.sync, panel=PAPERS)(sync)
@@ -140,3 +192,6 @@ def register(app: typer.Typer) -> None:
     declare(app, run.show, panel=PAPERS)(show)
     declare(app, run.link, panel=PAPERS)(link)
     declare(app, run.links, panel=PAPERS)(links)
+    declare(app, run.open_, panel=PAPERS, name="open")(open_)
+    declare(app, run.edit, panel=PAPERS)(edit)
+    declare(app, run.rm, panel=PAPERS)(rm)

@@ -37,7 +37,11 @@ def papers_listing(console: Console, listing: Listing, limit: int | None) -> Non
     """A table on a terminal (a page of it without --limit, then a count of the rest);
     elsewhere one tab-separated line per paper, written as it is read."""
     if listing.total == 0:
-        empty = f"no {listing.status} papers" if listing.status else "No papers yet: rc add ID"
+        empty = (
+            f"no papers match: {listing.described}"
+            if listing.described
+            else "No papers yet: rc add ID"
+        )
         console.print(empty, markup=False)
         return
     if not console.is_terminal:

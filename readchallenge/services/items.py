@@ -104,3 +104,49 @@ def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, An
         else:
             writes.set_link(conn, paper_id, kind, url)
     return {"id": paper_id, "kind": kind, "url": url}
+
+
+def edit(
+    cfg: Config,
+    text: str,
+    *,
+    name: str | None,
+    title: str | None,
+    authors: str | None,
+    kind: str | None,
+) -> tuple[str, list[str]]:
+    """`rc edit PAPER`: change a paper's name, or a non-arXiv item's title, authors and kind.
+    Returns the paper and what changed; `--as ''` takes the name away."""
+    for label, value in (("--as", name), ("--title", title), ("--authors", authors)):
+        check_text(label, value or "")
+    if kind is not None and kind not in ITEM_KINDS:
+        raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}, not {kind!r}")
+    if title is not None and not one_line(title):
+        raise UsageError("--title must not be empty")
+    with db.writing(cfg.db_path) as conn:
+        paper_id = queries.require_paper_id(conn, text)
+        old = queries.paper_row(conn, paper_id)
+        assert old is not None
+        if old["source"] == "arxiv" and (title, authors, kind) != (None, None, None):
+            raise UsageError(
+                f"{paper_id} is an arXiv paper: its title, authors and kind come from arXiv "
+                "(rc refresh updates them); rc edit --as names it"
+            )
+        fields: dict[str, Any] = {}
+        if name is not None:
+            fields["name"] = one_line(name) or None
+        if title is not None:
+            fields["title"] = one_line(title)
+        if authors is not None:
+            fields["authors"] = [a.strip() for a in authors.split(",") if a.strip()]
+        if kind is not None:
+            fields["kind"] = kind
+        changed = [key for key, value in fields.items() if _stored(value) != old[key]]
+        writes.update_paper(conn, paper_id, {key: fields[key] for key in changed})
+    return paper_id, changed
+
+
+def _stored(value: Any) -> Any:
+    import json
+
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.records import STATUSES
+from readchallenge.core.dates import week_label
+from readchallenge.core.records import ITEM_KINDS, STATUSES
 from readchallenge.errors import UsageError
+from readchallenge.services import when
 from readchallenge.store import db, queries
 
 
@@ -20,18 +23,42 @@ class Listing:
     papers: Iterator[dict[str, Any]]
     total: int
     status: str | None
+    described: str = ""  # what was asked for, for "no papers match: …" when nothing does
 
 
 @contextmanager
-def listing(cfg: Config, limit: int | None, status: str | None) -> Iterator[Listing]:
+def listing(
+    cfg: Config,
+    limit: int | None,
+    status: str | None,
+    filters: tuple[str, ...] = (),
+    kind: str | None = None,
+    week: str | None = None,
+) -> Iterator[Listing]:
     """The papers, newest first, read from the store while the block runs."""
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
     if status not in (None, *STATUSES):
         raise UsageError(f"--status must be one of {', '.join(STATUSES)}")
+    if kind not in (None, *ITEM_KINDS):
+        raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}")
+    for a, b in (("read", "unread"), ("planned", "backlog")):
+        if a in filters and b in filters:
+            raise UsageError(f"--{a} and --{b} do not go together")
+    span = None
+    if week is not None:
+        monday = when.week(week, cfg)
+        span = (monday, monday + timedelta(days=6))
+    words = [status or "", kind or "", *filters]
+    if span:
+        words.append(f"planned in week {week_label(span[0])}")
+    described = ", ".join(w for w in words if w)
     with db.opened(cfg.db_path) as conn:
         yield Listing(
-            queries.iter_papers(conn, limit, status), queries.count_papers(conn, status), status
+            queries.iter_papers(conn, limit, status, filters, kind, span),
+            queries.count_papers(conn, status, filters, kind, span),
+            status,
+            described,
         )
 
 

@@ -134,19 +134,50 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
     return row
 
 
-def _listing_sql(status: str | None) -> tuple[str, list[Any]]:
-    where, params = ("", []) if not status else (" WHERE p.status = ?", [status])
-    return where, params
+_READ = "EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id)"
+_PLANNED = "EXISTS (SELECT 1 FROM plan q WHERE q.paper_id = p.id)"
+FILTERS = {  # `rc list` filters: name -> SQL condition on papers p
+    "read": _READ,
+    "unread": f"NOT {_READ}",
+    "planned": _PLANNED,
+    "backlog": f"NOT {_PLANNED}",
+}
+Span = tuple[date, date]
 
 
-def iter_papers(conn: sqlite3.Connection, limit: int | None, status: str | None) -> Iterator[Row]:
+def _listing_sql(
+    status: str | None, filters: tuple[str, ...], kind: str | None, week: Span | None
+) -> tuple[str, list[Any]]:
+    conditions, params = [FILTERS[name] for name in filters], []
+    if status:
+        conditions.append("p.status = ?")
+        params.append(status)
+    if kind:
+        conditions.append("p.kind = ?")
+        params.append(kind)
+    if week:
+        conditions.append(
+            "EXISTS (SELECT 1 FROM plan w WHERE w.paper_id = p.id AND w.day BETWEEN ? AND ?)"
+        )
+        params += [week[0].isoformat(), week[1].isoformat()]
+    return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
+
+
+def iter_papers(
+    conn: sqlite3.Connection,
+    limit: int | None,
+    status: str | None,
+    filters: tuple[str, ...] = (),
+    kind: str | None = None,
+    week: Span | None = None,
+) -> Iterator[Row]:
     """Papers newest first with their plan day and whether they were read, one at a time:
     a listing of 100,000 papers never holds them all."""
-    where, params = _listing_sql(status)
+    where, params = _listing_sql(status, filters, kind, week)
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
         " p.added_at, pl.day AS planned_on,"
-        " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
+        f" {_READ} AS read"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
         f"{where} ORDER BY p.added_at DESC, p.rowid DESC"
     )
@@ -161,8 +192,14 @@ def iter_papers(conn: sqlite3.Connection, limit: int | None, status: str | None)
         yield row
 
 
-def count_papers(conn: sqlite3.Connection, status: str | None) -> int:
-    where, params = _listing_sql(status)
+def count_papers(
+    conn: sqlite3.Connection,
+    status: str | None,
+    filters: tuple[str, ...] = (),
+    kind: str | None = None,
+    week: Span | None = None,
+) -> int:
+    where, params = _listing_sql(status, filters, kind, week)
     return int(conn.execute(f"SELECT count(*) FROM papers p{where}", params).fetchone()[0])
 
 
@@ -239,6 +276,15 @@ def remember(conn: sqlite3.Connection, values: dict[str, int]) -> bool:
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
+
+
+def reading_days_without(conn: sqlite3.Connection, paper_ids: list[str]) -> set[date]:
+    """The days with a reading of some paper other than `paper_ids`."""
+    marks = ", ".join("?" for _ in paper_ids)
+    rows = conn.execute(
+        f"SELECT DISTINCT day FROM readings WHERE paper_id NOT IN ({marks})", paper_ids
+    )
+    return {date.fromisoformat(d) for (d,) in rows}
 
 
 def reading_days(conn: sqlite3.Connection) -> set[date]:

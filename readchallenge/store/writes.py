@@ -93,6 +93,12 @@ def update_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, A
         conn.execute(f"UPDATE papers SET {sql} WHERE id = ?", [*values, paper_id])
 
 
+def remove_papers(conn: sqlite3.Connection, paper_ids: list[str]) -> None:
+    """Remove papers the user named (rc rm, after a backup): their plan slot, links, note,
+    takeaways and readings go with them (ON DELETE CASCADE)."""
+    conn.executemany("DELETE FROM papers WHERE id = ?", [(p,) for p in paper_ids])
+
+
 def set_link(
     conn: sqlite3.Connection, paper_id: str, kind: str, url: str, source: str = "you"
 ) -> None:
