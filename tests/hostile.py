@@ -29,6 +29,9 @@ class Answer:
     every: float = 0.5  # drip: seconds between bytes
 
 
+DOWN = Answer("body", status=503, body=b"down for maintenance")
+
+
 def feed_with(entry_edit: Callable[[str], str]) -> bytes:
     """The recorded feed of 1605.08386 with its entry changed by `entry_edit`."""
     body = recording("id_1605.08386")["body"]

@@ -235,12 +235,13 @@ def test_non_arxiv_item_gets_a_slug(run, arxiv_api):
 
 
 def test_search_prints_id_date_author_title(run, arxiv_api):
-    result = run("search", "testing", "--max", "10", "--json")
+    result = run("search", "testing", "--max", "10", "--source", "arxiv", "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert rows and {"id", "published", "first_author", "title"} <= set(rows[0])
+    assert rows and {"number", "id", "date", "authors", "title", "sources"} <= set(rows[0])
+    assert rows[0]["number"] == 1 and rows[0]["sources"] == ["arxiv"]
     assert arxiv_api.requests[0].url.params["search_query"] == "all:testing"
-    table = run("search", "testing")
+    table = run("search", "testing", "--source", "arxiv")
     assert rows[0]["id"] in table.stdout
 
 

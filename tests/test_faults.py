@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import dump, env_for, remount
-from tests.hostile import Answer, HostileArxiv, empty_feed, feed_with
+from tests.hostile import DOWN, Answer, HostileArxiv, empty_feed, feed_with
 
 PAPER = "2411.00001"
 TIMEOUT = 300  # a subprocess's generous limit: a hang fails, a busy machine does not
@@ -59,9 +59,6 @@ def hostile() -> Iterator[Callable[..., HostileArxiv]]:
     yield start
     for server in servers:
         server.close()
-
-
-DOWN = Answer("body", status=503, body=b"down for maintenance")
 
 
 # 1. rc never deletes a paper the user did not delete ---------------------------------------

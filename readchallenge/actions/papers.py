@@ -117,9 +117,12 @@ def add(
     from readchallenge.services.plan import Placement
 
     cfg = config()
-    placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
     if on and backlog:
         raise UsageError("--on and --backlog do not go together")
+    placement = Placement(on=day_arg(on, cfg), force=force, backlog=backlog)
+    if ids and len(ids) > 1 and placement.on is not None:
+        # several papers from one day on: each on the next free day from there
+        placement = Placement(start=placement.on, force=force)
     links = {k: v for k, v in (("code", code), ("model", model), ("blog", blog)) if v}
     if url is not None:
         if ids:
@@ -215,13 +218,14 @@ def list_(
     backlog: bool,
     planned: bool,
     kind: str | None,
+    sort: str,
     json_output: bool,
 ) -> None:
     from readchallenge.services.library import listing
 
     asked = (("read", read), ("unread", unread), ("planned", planned), ("backlog", backlog))
     filters = tuple(name for name, on in asked if on)
-    with listing(config(), limit, status, filters, kind, week) as found:
+    with listing(config(), limit, status, filters, kind, week, sort) as found:
         if json_output:
             print_json_stream(found.papers)
             return
@@ -242,32 +246,57 @@ def show(paper: str, json_output: bool) -> None:
     paper_detail(console(), data)
 
 
-def search(query: str, max_results: int, sort: str, json_output: bool) -> None:
-    from readchallenge.services import papers
+def search(
+    query: str,
+    max_results: int,
+    sort: str,
+    source: str,
+    pick: str | None,
+    on: str | None,
+    json_output: bool,
+) -> None:
+    from readchallenge.services import discover
 
     if sort not in ("relevance", "submitted"):
         raise UsageError("--sort must be relevance or submitted")
-    rows = papers.search(config(), query, max_results, sort)
+    cfg = config()
+    found = discover.search(cfg, query, source, max_results, sort)
+    _show_found(found, pick, on, json_output, empty=f"no results for {query!r}")
+
+
+def discover(
+    when: str | None, limit: int, pick: str | None, on: str | None, json_output: bool
+) -> None:
+    from readchallenge.services import discover as service
+
+    found = service.discover(config(), when, limit)
+    _show_found(found, pick, on, json_output, empty=f"no {found.title}")
+
+
+def _show_found(
+    found: Any, pick: str | None, on: str | None, json_output: bool, empty: str
+) -> None:
+    """The numbered results, then the ones picked (by --pick, or asked on a terminal)
+    added through the normal add: metadata from arXiv, links found as usual."""
+    from readchallenge.services import discover
+
+    for warning in found.warnings:
+        say(f"warning: {warning}")
     if json_output:
-        print_json(rows)
+        print_json(found.rows)
+    else:
+        from readchallenge.render.terminal import found_table
+
+        found_table(console(), found.rows)
+    if not found.rows:
+        say(empty)
         return
-    from rich.table import Table
-    from rich.text import Text
-
-    from readchallenge.core.text import printable
-
-    rows = printable(rows)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("id", "date", "first author", "title"):
-        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
-    for r in rows:
-        mark = " (stored)" if r["stored"] else ""
-        table.add_row(
-            r["id"], r["published"], Text(r["first_author"] or ""), Text(r["title"] + mark)
-        )
-    console().print(table)
-    if not rows:
-        say(f"no results for {query!r}")
+    if pick is None and not json_output and sys.stdin.isatty():
+        pick = input("add which numbers to the backlog? (1,3 or 2-4; empty: none) ").strip()
+    if not pick:
+        return
+    ids = discover.chosen(found, pick)
+    add(ids, None, None, None, None, None, None, "blog", None, on, False, on is None, False)
 
 
 def edit(

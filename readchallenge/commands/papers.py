@@ -9,6 +9,18 @@ import typer
 from readchallenge.actions import papers as run
 from readchallenge.commands.common import PAPERS, JsonOpt, declare
 
+PickOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="NUMBERS",
+        help="Add these results (1,3,5 or 2-4) through rc add; on a terminal rc asks.",
+    ),
+]
+PickOnOpt = Annotated[
+    str | None,
+    typer.Option(metavar="DAY", help="Plan the picked papers from this day on (default: backlog)."),
+]
+
 
 def add(
     ids: Annotated[
@@ -113,6 +125,9 @@ def list_(
     kind: Annotated[
         str | None, typer.Option(help="Only items of this kind: paper, blog, model or code.")
     ] = None,
+    sort: Annotated[
+        str, typer.Option(help="added (newest first), or upvotes on Hugging Face (most first).")
+    ] = "added",
     json_output: JsonOpt = False,
 ) -> None:
     """List stored papers, newest first, with their day and state."""
@@ -135,11 +150,31 @@ def search(
         int, typer.Option("--max", min=1, max=100, help="How many results (1-100).")
     ] = 10,
     sort: Annotated[
-        str, typer.Option(help="relevance, or submitted for the newest first.")
+        str, typer.Option(help="arXiv's order: relevance, or submitted for the newest first.")
     ] = "relevance",
+    source: Annotated[str, typer.Option(help="all (arXiv and Hugging Face), arxiv or hf.")] = "all",
+    pick: PickOpt = None,
+    on: PickOnOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
-    """Search arXiv for candidate papers."""
+    """Search arXiv and Hugging Face for candidate papers, and pick some into the backlog."""
+
+
+def discover(
+    when: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="WHEN",
+            help="A day (today, yesterday, YYYY-MM-DD…), a week (this, next, last, YYYY-Www) "
+            "or a month (YYYY-MM); default: this week.",
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Show at most this many papers.")] = 20,
+    pick: PickOpt = None,
+    on: PickOnOpt = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Hugging Face's daily papers, most upvoted first; pick some into the backlog."""
 
 
 def edit(
@@ -188,6 +223,7 @@ def register(app: typer.Typer) -> None:
     declare(app, run.sync, panel=PAPERS)(sync)
     declare(app, run.refresh, panel=PAPERS)(refresh)
     declare(app, run.search, panel=PAPERS)(search)
+    declare(app, run.discover, panel=PAPERS)(discover)
     declare(app, run.list_, panel=PAPERS, name="list")(list_)
     declare(app, run.show, panel=PAPERS)(show)
     declare(app, run.link, panel=PAPERS)(link)

@@ -65,6 +65,30 @@ def papers_listing(console: Console, listing: Listing, limit: int | None) -> Non
         )
 
 
+def found_table(console: Console, rows: list[dict[str, Any]]) -> None:
+    """Numbered search or daily results: what Hugging Face adds, and what is stored."""
+    if not rows:
+        return
+    rows = printable(rows)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("#", "id", "date", "first author", "title", "↑", "code", "models", "stored"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
+    for r in rows:
+        code = "" if not r["repo"] else ("★ " + str(r["stars"]) if r["stars"] else "yes")
+        table.add_row(
+            str(r["number"]),
+            r["id"],
+            r["date"],
+            Text(clip(r["authors"][0] if r["authors"] else "", 30)),
+            Text(clip(r["title"])),
+            "" if r["upvotes"] is None else str(r["upvotes"]),
+            code,
+            "" if not r["models"] else str(r["models"]),
+            Text(r["in_store"] or "", style="green"),
+        )
+    console.print(table)
+
+
 def link_candidates(console: Console, data: dict[str, Any]) -> None:
     """`rc links PAPER`: the links set, then what Hugging Face offers to choose from."""
     data = printable(data)

@@ -34,12 +34,15 @@ def listing(
     filters: tuple[str, ...] = (),
     kind: str | None = None,
     week: str | None = None,
+    sort: str = "added",
 ) -> Iterator[Listing]:
     """The papers, newest first, read from the store while the block runs."""
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
     if status not in (None, *STATUSES):
         raise UsageError(f"--status must be one of {', '.join(STATUSES)}")
+    if sort not in ("added", "upvotes"):
+        raise UsageError("--sort must be added or upvotes")
     if kind not in (None, *ITEM_KINDS):
         raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}")
     for a, b in (("read", "unread"), ("planned", "backlog")):
@@ -55,7 +58,7 @@ def listing(
     described = ", ".join(w for w in words if w)
     with db.opened(cfg.db_path) as conn:
         yield Listing(
-            queries.iter_papers(conn, limit, status, filters, kind, span),
+            queries.iter_papers(conn, limit, status, filters, kind, span, sort == "upvotes"),
             queries.count_papers(conn, status, filters, kind, span),
             status,
             described,

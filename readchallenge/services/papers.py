@@ -309,26 +309,3 @@ def refresh(
             on_progress=on_progress,
         )
     return report
-
-
-def search(cfg: Config, query: str, max_results: int, sort: str) -> list[dict[str, Any]]:
-    """`rc search`: candidates from arXiv, marked when already in the store."""
-    if not query.strip():
-        raise UsageError("the search query is empty")
-    with client(cfg) as arxiv:
-        found = arxiv.search(query, max_results, sort)
-    with db.opened(cfg.db_path) as conn:
-        stored = queries.stored_among(conn, [p.id for p in found])
-    return [
-        {
-            "id": p.id,
-            "version": p.version,
-            "published": p.published,
-            "first_author": p.authors[0] if p.authors else None,
-            "authors": p.authors,
-            "title": p.title,
-            "primary_category": p.primary_category,
-            "stored": p.id in stored,
-        }
-        for p in found
-    ]

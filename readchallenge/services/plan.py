@@ -20,6 +20,7 @@ class Placement:
     on: date | None = None
     force: bool = False
     backlog: bool = False
+    start: date | None = None  # the next free day from this one (default: today)
 
 
 def per_day_or_create(conn: sqlite3.Connection, cfg: Config) -> tuple[int, bool]:
@@ -46,5 +47,5 @@ def put(
     """Place a new paper as asked; return its day (None in the backlog) and who moved."""
     if placement.backlog:
         return None, []
-    day = placement.on or writes.first_free_day(conn, today, per_day)
+    day = placement.on or writes.first_free_day(conn, placement.start or today, per_day)
     return day, writes.place(conn, paper_id, day, per_day, force=placement.force)

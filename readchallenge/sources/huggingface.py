@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -73,6 +74,46 @@ def page_from(arxiv_id: str, body: Any, more_models: list[Model]) -> PaperPage:
         else [],
         ai_summary=_text(body.get("ai_summary")),
     )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One paper of a search or of the daily papers, as Hugging Face lists it."""
+
+    arxiv_id: str
+    title: str
+    authors: list[str]
+    published: str
+    upvotes: int
+    github_repo: str | None
+    github_stars: int | None
+    models: int | None
+
+
+def hits_from(body: Any) -> list[Hit]:
+    """Hits from `/api/papers/search` or `/api/daily_papers`: lists of `{paper: {…}, …}`."""
+    hits = []
+    for item in body if isinstance(body, list) else []:
+        paper = item.get("paper") if isinstance(item, dict) else None
+        if not isinstance(paper, dict) or not isinstance(paper.get("id"), str):
+            continue
+        authors = paper.get("authors")
+        names = [
+            a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)
+        ] if isinstance(authors, list) else []  # fmt: skip
+        hits.append(
+            Hit(
+                arxiv_id=paper["id"],
+                title=" ".join(str(paper.get("title") or item.get("title") or "").split()),
+                authors=names,
+                published=str(paper.get("publishedAt") or item.get("publishedAt") or "")[:10],
+                upvotes=_number(paper.get("upvotes")) or 0,
+                github_repo=_text(paper.get("githubRepo")),
+                github_stars=_number(paper.get("githubStars")),
+                models=_number(paper.get("numTotalModels")),
+            )
+        )
+    return hits
 
 
 class HuggingFace:
@@ -163,6 +204,14 @@ class HuggingFace:
                 listed = None  # the preview still counts
             more = _models(listed)
         return page_from(arxiv_id, body, more)
+
+    def search(self, query: str, limit: int) -> list[Hit]:
+        """`GET /api/papers/search?q=…&limit=…` (q at most 250 characters)."""
+        return hits_from(self._get("/api/papers/search", {"q": query[:250], "limit": str(limit)}))
+
+    def daily(self, params: dict[str, str]) -> list[Hit]:
+        """`GET /api/daily_papers` with `date=`, `week=` or `month=`."""
+        return hits_from(self._get("/api/daily_papers", params))
 
     def papers(self, ids: Sequence[str]) -> dict[str, PaperPage | HuggingFaceUnavailable]:
         """Look up several papers at once, at most WORKERS in flight."""

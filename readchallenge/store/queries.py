@@ -170,6 +170,7 @@ def iter_papers(
     filters: tuple[str, ...] = (),
     kind: str | None = None,
     week: Span | None = None,
+    by_upvotes: bool = False,
 ) -> Iterator[Row]:
     """Papers newest first with their plan day and whether they were read, one at a time:
     a listing of 100,000 papers never holds them all."""
@@ -177,9 +178,12 @@ def iter_papers(
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
         " p.added_at, pl.day AS planned_on,"
-        f" {_READ} AS read"
+        f" {_READ} AS read, h.upvotes, h.github_stars AS stars"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
-        f"{where} ORDER BY p.added_at DESC, p.rowid DESC"
+        " LEFT JOIN hf_pages h ON h.paper_id = p.id"
+        f"{where} ORDER BY "
+        + ("h.upvotes IS NULL, h.upvotes DESC, " if by_upvotes else "")
+        + "p.added_at DESC, p.rowid DESC"
     )
     if limit is not None:
         sql += " LIMIT ?"
@@ -396,11 +400,6 @@ def fetched_arxiv_ids(conn: sqlite3.Connection) -> list[str]:
         "SELECT id FROM papers WHERE source = 'arxiv' AND status = 'ok' ORDER BY rowid"
     )
     return [r[0] for r in rows]
-
-
-def stored_among(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
-    rows = conn.execute(f"SELECT id FROM papers WHERE id IN ({', '.join('?' for _ in ids)})", ids)
-    return {r[0] for r in rows}
 
 
 def table_rows(conn: sqlite3.Connection, table: str, order: str = "rowid") -> list[Row]:

@@ -1,0 +1,158 @@
+"""Finding papers: arXiv and Hugging Face searched together, the daily papers, picking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from readchallenge.config import Config
+from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
+from readchallenge.errors import RcError, UsageError
+from readchallenge.store import db, queries
+
+SOURCES = ("all", "arxiv", "hf")
+
+
+@dataclass
+class Found:
+    """Numbered results, merged by arXiv id, and the warning of a source that failed."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    title: str = ""
+
+
+def _row(arxiv_id: str) -> dict[str, Any]:
+    return {
+        "number": 0,
+        "id": arxiv_id,
+        "title": "",
+        "authors": [],
+        "date": "",
+        "upvotes": None,
+        "repo": None,
+        "stars": None,
+        "models": None,
+        "sources": [],
+        "in_store": None,
+    }
+
+
+def _merge_hits(rows: dict[str, dict[str, Any]], hits: list[Any]) -> None:
+    for hit in hits:
+        row = rows.setdefault(hit.arxiv_id, _row(hit.arxiv_id))
+        row["title"] = row["title"] or hit.title
+        row["authors"] = row["authors"] or hit.authors
+        row["date"] = row["date"] or hit.published
+        row.update(upvotes=hit.upvotes, repo=hit.github_repo, stars=hit.github_stars)
+        row["models"] = hit.models
+        row["sources"].append("hf")
+
+
+def _mark_stored(cfg: Config, rows: list[dict[str, Any]]) -> None:
+    """Say which results are in the store already: planned (the day), read, or backlog."""
+    if not cfg.db_path.exists():
+        return
+    with db.opened(cfg.db_path) as conn:
+        for row in rows:
+            if queries.paper_source(conn, row["id"]) is None:
+                continue
+            paper = queries.paper(conn, row["id"])
+            assert paper is not None
+            if paper["read_on"]:
+                row["in_store"] = "read"
+            else:
+                row["in_store"] = paper["planned_on"] or "backlog"
+
+
+def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for number, row in enumerate(rows, start=1):
+        row["number"] = number
+    return rows
+
+
+def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevance") -> Found:
+    """`rc search`: arXiv and Hugging Face's paper search, merged by arXiv id."""
+    if not query.strip():
+        raise UsageError("the search query is empty")
+    if source not in SOURCES:
+        raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
+    found = Found(title=f"results for {query!r}")
+    rows: dict[str, dict[str, Any]] = {}
+    failures = 0
+    if source in ("all", "arxiv"):
+        try:
+            from readchallenge.services.papers import client
+
+            with client(cfg) as arxiv:
+                papers = arxiv.search(query, most, sort)
+            for p in papers:
+                row = rows.setdefault(p.id, _row(p.id))
+                row.update(title=p.title, authors=p.authors, date=p.published)
+                row["sources"].append("arxiv")
+        except RcError as exc:
+            failures += 1
+            found.warnings.append(f"arXiv: {exc.message}")
+    if source in ("all", "hf"):
+        try:
+            from readchallenge.services.links import client as hf_client
+
+            with hf_client(cfg) as hf:
+                _merge_hits(rows, hf.search(query, most))
+        except RcError as exc:
+            failures += 1
+            found.warnings.append(f"Hugging Face: {exc.message}")
+    asked = 2 if source == "all" else 1
+    if failures == asked:
+        raise RcError("; ".join(found.warnings))
+    found.rows = _numbered(list(rows.values()))
+    _mark_stored(cfg, found.rows)
+    return found
+
+
+def daily_params(cfg: Config, when: str | None) -> tuple[dict[str, str], str]:
+    """`date=`, `week=` or `month=` for what the user said, and how to name it."""
+    text = (when or "this").strip().lower()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        return {"month": text}, f"month {text}"
+    if text in ("this", "next", "last") or re.fullmatch(r"\d{4}-?w\d{1,2}", text):
+        try:
+            label = week_label(parse_week(text, cfg.today()))
+        except InvalidDate as exc:
+            raise UsageError(str(exc)) from None
+        return {"week": label}, f"week {label}"
+    try:
+        day: date = parse_day(text, cfg.today())
+    except InvalidDate as exc:
+        raise UsageError(f"{exc}; or a week (this, next, YYYY-Www) or a month (YYYY-MM)") from None
+    return {"date": day.isoformat()}, day.isoformat()
+
+
+def discover(cfg: Config, when: str | None, limit: int) -> Found:
+    """`rc discover`: Hugging Face's daily papers, most upvoted first."""
+    params, named = daily_params(cfg, when)
+    from readchallenge.services.links import client as hf_client
+
+    with hf_client(cfg) as hf:
+        hits = hf.daily(params)
+    rows: dict[str, dict[str, Any]] = {}
+    _merge_hits(rows, sorted(hits, key=lambda h: -h.upvotes)[:limit])
+    found = Found(rows=_numbered(list(rows.values())), title=f"daily papers, {named}")
+    _mark_stored(cfg, found.rows)
+    return found
+
+
+def chosen(found: Found, numbers: str) -> list[str]:
+    """The arXiv ids of the results numbered in `numbers` (`1,3,5`, `2-4`)."""
+    ids = []
+    for part in (p.strip() for p in numbers.split(",") if p.strip()):
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise UsageError(f"--pick takes numbers such as 1,3,5 or 2-4, not {numbers!r}")
+        for number in range(int(low), int(high or low) + 1):
+            if not 1 <= number <= len(found.rows):
+                raise UsageError(f"there is no result {number} (1 to {len(found.rows)})")
+            ids.append(found.rows[number - 1]["id"])
+    return list(dict.fromkeys(ids))
