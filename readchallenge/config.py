@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readchallenge.errors import ConfigError, SettingError
 
@@ -86,8 +85,9 @@ def _parse_datetime(text: str) -> datetime:
         raise ValueError("must be YYYY-MM-DDTHH:MM") from None
 
 
-@dataclass(frozen=True)
-class Setting:
+# NamedTuples rather than dataclasses: `dataclasses` (with the `inspect` it loads) costs more
+# start-up than a daily command's own work in this module.
+class Setting(NamedTuple):
     """One setting: its config-file key, environment variable, default and parser."""
 
     key: str
@@ -197,13 +197,12 @@ def default_home() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Effective settings, with where each one came from."""
 
     home: Path
     values: dict[str, Any]
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str]
 
     @property
     def db_path(self) -> Path:

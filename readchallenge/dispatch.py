@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import import_module, resources
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,13 @@ class _Fallback(Exception):
     """The table cannot settle these arguments: leave them to Typer."""
 
 
+TABLE_PATH = Path(__file__).parent / "data" / "commands.json"
+
+
 @cache
 def table() -> dict[str, Entry]:
-    text = resources.files("readchallenge.data").joinpath("commands.json").read_text("utf-8")
-    data: dict[str, Entry] = json.loads(text)
+    # A plain file read: importlib.resources would cost more start-up than the read.
+    data: dict[str, Entry] = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
     return data
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 
 def current_streak(read_days: Collection[date], skip_days: Collection[date], today: date) -> int:
@@ -46,8 +46,7 @@ def longest_streak(read_days: Collection[date], skip_days: Collection[date]) -> 
     return best
 
 
-@dataclass(frozen=True)
-class Pace:
+class Pace(NamedTuple):
     """Where the reader stands against the challenge's target."""
 
     day_number: int

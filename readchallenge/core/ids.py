@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Archives that issued old-style identifiers (arXiv identifier scheme before April 2007).
 OLD_ARCHIVES = frozenset(
@@ -39,8 +39,7 @@ class InvalidId(ValueError):
     """The text is not an arXiv identifier; the message says why."""
 
 
-@dataclass(frozen=True, order=True)
-class ArxivId:
+class ArxivId(NamedTuple):
     """A canonical arXiv identifier (no version) and the version asked for, if any."""
 
     id: str

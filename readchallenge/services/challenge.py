@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from readchallenge.config import Config
 from readchallenge.core.records import MAX_PER_DAY
@@ -146,8 +145,7 @@ def clear(cfg: Config, day: date) -> dict[str, Any]:
     return {"day": day.isoformat(), "backlog": backlog}
 
 
-@dataclass
-class Filled:
+class Filled(NamedTuple):
     placed: dict[str, str]
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
@@ -16,8 +15,7 @@ from readchallenge.services import when
 from readchallenge.store import db, queries
 
 
-@dataclass
-class Listing:
+class Listing(NamedTuple):
     """What `rc list` shows: the papers asked for, streamed, and how many there are in all."""
 
     papers: Iterator[dict[str, Any]]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from readchallenge.config import Config
 from readchallenge.core.challenge import coming_deadline
@@ -13,8 +13,7 @@ from readchallenge.store import queries, writes
 DEFAULT_NAME = "Paper a day"
 
 
-@dataclass
-class Placement:
+class Placement(NamedTuple):
     """Where a new paper goes: `on` a day, the next free day, or the backlog."""
 
     on: date | None = None
