@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.dates import days_between, monday_of, week_label
+from readchallenge.core.dates import days_between, week_label
 from readchallenge.core.markdown import escape, first_sentence, link_target
 from readchallenge.core.records import LINK_KINDS, POST_LINKS
 from readchallenge.core.references import expand
@@ -48,12 +48,6 @@ def _display(paper: dict[str, Any]) -> str:
     return unlatex(paper["name"]) if paper["name"] else title
 
 
-def _series_number(planned_days: list[str], monday: date) -> int:
-    """The post's number: 1 for the first week with papers, counting weeks with papers."""
-    weeks = {monday_of(date.fromisoformat(day)) for day in planned_days}
-    return 1 + len({w for w in weeks if w < monday})
-
-
 def _dates(monday: date, sunday: date) -> str:
     if monday.month == sunday.month:
         return f"{monday.day}–{sunday.day} {sunday:%B}"
@@ -69,7 +63,7 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
         planned = queries.plan_between(conn, monday, sunday)
         words = queries.week_words(conn, week_label(monday))
         notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
-        number = _series_number(queries.planned_days_before(conn, monday), monday)
+        number = 1 + queries.weeks_with_papers_before(conn, monday)
 
         def reference(text: str) -> str | None:
             paper_id = queries.resolve_paper_id(conn, text)

@@ -336,9 +336,16 @@ def planned_days(conn: sqlite3.Connection, first: date, last: date) -> set[date]
     }
 
 
-def planned_days_before(conn: sqlite3.Connection, day: date) -> list[str]:
-    rows = conn.execute("SELECT DISTINCT day FROM plan WHERE day < ?", (day.isoformat(),))
-    return [r[0] for r in rows]
+def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
+    """How many Monday-Sunday weeks before `monday` have a paper planned (counted in SQL:
+    a store with years of history has thousands of planned days)."""
+    row = conn.execute(
+        # julianday 2440595.5 is Monday 1970-01-05: whole weeks since then number the weeks.
+        "SELECT count(DISTINCT CAST((julianday(day) - 2440595.5) / 7 AS INTEGER))"
+        " FROM plan WHERE day < ?",
+        (monday.isoformat(),),
+    ).fetchone()
+    return int(row[0])
 
 
 def week_words(conn: sqlite3.Connection, label: str) -> Row:
