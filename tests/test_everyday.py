@@ -273,3 +273,21 @@ def test_list_filters_and_says_what_matched_nothing(run):
     assert ids("--kind", "paper") == ["b"] and ids("--week", "this") == ["a"]
     assert run("list", "--unread", "--kind", "blog").stdout == "no papers match: blog, unread\n"
     assert run("list", "--read", "--unread").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "first", "usage"),
+    [
+        (["list", "--bogus"], "error: No such option: --bogus", "Usage: rc list [OPTIONS]"),
+        (["list", "--limit", "x"], "error: Invalid value for '--limit'", "Usage: rc list [OPTIONS]"),
+        (["plan", "move"], "error: Missing argument 'PAPER'.",
+         "Usage: rc plan move [OPTIONS] PAPER DAY"),
+        (["frobnicate"], "error: No such command 'frobnicate'.", "Usage: rc [COMMAND] [ARGS]..."),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_an_error_line_and_the_usage_line(run, args, first, usage):
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(first) and lines[1] == usage
+    assert "╭" not in result.stderr  # no panel

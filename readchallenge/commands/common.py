@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import typer
@@ -75,6 +76,38 @@ class RcGroup(TyperGroup):
             for name, sub in self.commands.items()
         ]
         return helptext.command_help(entry, subs).rstrip("\n")
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Usage errors in rc's one style: `error: …` and the usage line on stderr, exit 2
+        (Typer would draw a panel)."""
+        from typer._click import exceptions  # Typer's own click, which raises these
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except exceptions.UsageError as exc:
+            from readchallenge.helptext import usage
+
+            say_error = err_console().print
+            say_error(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+            if exc.ctx is not None:
+                say_error(usage(_entry(exc.ctx.command, exc.ctx)), markup=False, soft_wrap=True)
+            sys.exit(2)
+        except exceptions.ClickException as exc:
+            err_console().print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: Any) -> Any:
         try:
