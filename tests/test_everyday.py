@@ -279,7 +279,8 @@ def test_list_filters_and_says_what_matched_nothing(run):
     ("args", "first", "usage"),
     [
         (["list", "--bogus"], "error: No such option: --bogus", "Usage: rc list [OPTIONS]"),
-        (["list", "--limit", "x"], "error: Invalid value for '--limit'", "Usage: rc list [OPTIONS]"),
+        (["list", "--limit", "x"], "error: Invalid value for '--limit'",
+         "Usage: rc list [OPTIONS]"),
         (["plan", "move"], "error: Missing argument 'PAPER'.",
          "Usage: rc plan move [OPTIONS] PAPER DAY"),
         (["frobnicate"], "error: No such command 'frobnicate'.", "Usage: rc [COMMAND] [ARGS]..."),
