@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from readchallenge.actions.common import config, console, print_json, say
@@ -16,6 +13,10 @@ from readchallenge.errors import IncompleteResult, RcError, UsageError
 
 def edit_text(text: str, suffix: str = ".md") -> str:
     """Open $VISUAL or $EDITOR on `text` and return what was saved."""
+    import shlex
+    import subprocess
+    import tempfile
+
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError("set $EDITOR (or $VISUAL), or pass the text as options")
@@ -168,6 +169,7 @@ def export_week(
 
 def _open_in_browser(html: str, week: str) -> None:
     """Write the HTML post to a temporary file and open it (BROWSER is honoured)."""
+    import tempfile
     import webbrowser
 
     fd, name = tempfile.mkstemp(prefix=f"rc-{week}-", suffix=".html")
