@@ -292,3 +292,36 @@ def test_usage_errors_are_an_error_line_and_the_usage_line(run, args, first, usa
     lines = result.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith(first) and lines[1] == usage
     assert "╭" not in result.stderr  # no panel
+
+
+def test_config_lists_sets_and_unsets_keeping_comments(run, rc_home):
+    rc_home.mkdir()
+    (rc_home / "config.toml").write_text("# my settings\narxiv_timeout = 20  # slow line\n")
+    listed = run("config")
+    ok(listed)
+    assert "arxiv_timeout = 20.0  (config file)" in listed.stdout
+    assert "arxiv_retries = 4  (default)" in listed.stdout
+    ok(run("config", "post_signoff", "Thanks for reading."))
+    ok(run("config", "links_lookup", "false"))
+    text = (rc_home / "config.toml").read_text()
+    assert text.startswith("# my settings\narxiv_timeout = 20  # slow line\n")
+    assert 'post_signoff = "Thanks for reading."' in text and "links_lookup = false" in text
+    assert json.loads(run("config", "links_lookup", "--json").stdout)[0]["value"] is False
+    ok(run("config", "--unset", "arxiv_timeout"))
+    assert "arxiv_timeout" not in (rc_home / "config.toml").read_text()
+    assert "# my settings" in (rc_home / "config.toml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["config", "colour", "blue"], "no setting 'colour'"),
+        (["config", "arxiv_retries", "many"], "arxiv_retries = 'many' must be a whole number"),
+        (["config", "today", "2026-01-01"], "today is set with RC_TODAY only"),
+    ],
+)
+def test_config_refuses_unknown_keys_and_bad_values(run, rc_home, args, says):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert says in result.stderr
+    assert not (rc_home / "config.toml").exists()

@@ -91,3 +91,30 @@ def demo() -> None:
         "rc export-week -o post.md     draft the week's post",
     ):
         err.print("  " + line, markup=False, highlight=False)
+
+
+def config_(key: str | None, value: str | None, unset: bool, json_output: bool) -> None:
+    from readchallenge.services import settings
+
+    cfg = config()
+    if unset:
+        if key is None or value is not None:
+            raise UsageError("--unset takes one KEY: rc config --unset KEY")
+        removed = settings.unset(cfg, key)
+        say(f"removed {key} from {cfg.config_path}" if removed else f"{key} was not set there")
+        return
+    if key is not None and value is not None:
+        stored = settings.set_value(cfg, key, value)
+        say(f"{key} = {stored!r} in {cfg.config_path}")
+        return
+    rows = settings.effective(cfg)
+    if key is not None:
+        rows = [r for r in rows if r["key"] == key]
+        if not rows:
+            raise UsageError(f"no setting {key!r} (rc config lists them)")
+    if json_output:
+        print_json(rows)
+        return
+    out = console()
+    for row in rows:
+        out.print(f"{row['key']} = {row['value']!r}  ({row['from']})", markup=False)

@@ -54,9 +54,21 @@ def demo() -> None:
     """Show rc on a sample week, offline, without touching your own store."""
 
 
+def config_(
+    key: Annotated[str | None, typer.Argument(metavar="KEY", help="A setting's name.")] = None,
+    value: Annotated[
+        str | None, typer.Argument(metavar="VALUE", help="Its new value in config.toml.")
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Remove KEY from config.toml.")] = False,
+    json_output: JsonOpt = False,
+) -> None:
+    """Show the settings and where each comes from, or set one in config.toml."""
+
+
 def register(app: typer.Typer) -> None:
     declare(app, run.demo, panel=RC_ITSELF)(demo)
     declare(app, run.info, panel=RC_ITSELF)(info)
+    declare(app, run.config_, panel=RC_ITSELF, name="config")(config_)
     declare(app, run.path, panel=RC_ITSELF)(path)
     declare(app, run.backup, panel=RC_ITSELF)(backup)
     declare(app, run.export, panel=RC_ITSELF)(export)
