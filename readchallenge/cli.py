@@ -15,7 +15,7 @@ app = typer.Typer(
     name="rc",
     help="rc: a companion for a daily research-paper reading challenge.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # rc --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     context_settings=CONTEXT,
 )

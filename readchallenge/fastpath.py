@@ -61,6 +61,13 @@ def _replace_unencodable_output() -> None:
 def main() -> None:
     """Console-script entry point."""
     _replace_unencodable_output()
+    import os
+
+    if "_RC_COMPLETE" in os.environ:  # a shell asking for completions: Typer answers
+        from readchallenge.cli import app
+
+        app(prog_name="rc")
+        return
     code = run_fast(sys.argv[1:])
     if code is not None:
         sys.exit(code)

@@ -325,3 +325,35 @@ def test_config_refuses_unknown_keys_and_bad_values(run, rc_home, args, says):
     assert result.exit_code == 2
     assert says in result.stderr
     assert not (rc_home / "config.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("shell", "words", "expect"),
+    [
+        ("bash", {"COMP_WORDS": "rc note Mam", "COMP_CWORD": "2"}, "Mamba"),
+        ("bash", {"COMP_WORDS": "rc plan mo", "COMP_CWORD": "2"}, "move"),
+        ("bash", {"COMP_WORDS": "rc read --on nex", "COMP_CWORD": "3"}, "next monday"),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "rc show mam"}, "mamba"),
+        ("fish", {"_TYPER_COMPLETE_ARGS": "rc export-week ne",
+                  "_TYPER_COMPLETE_FISH_ACTION": "get-args"}, "next"),
+    ],
+)  # fmt: skip
+def test_the_shell_completes_commands_papers_and_words(run, rc_home, shell, words, expect):
+    import os
+    import subprocess
+    import sys
+
+    ok(run("add", "--url", "https://example.org/m", "--title", "Mamba paper", "--as", "Mamba"))
+    env = {**os.environ, **words, "_RC_COMPLETE": f"complete_{shell}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "readchallenge"], env=env, capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert expect in result.stdout
+
+
+def test_show_completion_prints_a_script_for_the_shell(run):
+    result = run("--show-completion", "bash")
+    ok(result)
+    assert "_RC_COMPLETE=complete_bash" in result.stdout

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from readchallenge import completion
 from readchallenge.actions import challenge as run
 from readchallenge.commands.common import (
     CONTEXT,
@@ -39,7 +40,11 @@ def today(json_output: JsonOpt = False) -> None:
 def read(
     paper: Annotated[
         str | None,
-        typer.Argument(metavar="PAPER", help="The paper read (default: today's planned paper)."),
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="The paper read (default: today's planned paper).",
+        ),
     ] = None,
     on: OnOpt = None,
 ) -> None:
@@ -48,7 +53,12 @@ def read(
 
 def unread(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="The paper whose reading to remove.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="The paper whose reading to remove.",
+        ),
     ],
     on: OnOpt = None,
     every: Annotated[
@@ -91,7 +101,12 @@ def plan_show(
 
 @declare(plan_app, run.plan_move, name="move")
 def plan_move(
-    paper: Annotated[str, typer.Argument(metavar="PAPER", help="The paper to move.")],
+    paper: Annotated[
+        str,
+        typer.Argument(
+            autocompletion=completion.papers, metavar="PAPER", help="The paper to move."
+        ),
+    ],
     day: Annotated[str, typer.Argument(metavar="DAY", help="The day to move it to.")],
     force: Annotated[
         bool, typer.Option(help="Move the paper already there to the next free day.")

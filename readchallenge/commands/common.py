@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from readchallenge import completion
 from readchallenge.errors import RcError, UsageError
 from readchallenge.output import err_console, quiet_broken_pipe, report_error
 
@@ -24,6 +25,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a t
 WeekArg = Annotated[
     str | None,
     typer.Argument(
+        autocompletion=completion.weeks,
         metavar="WEEK",
         help="this, next, last, YYYY-Www or a day (default: this week; on Saturday and "
         "Sunday, when the post is written, the coming one).",
@@ -32,6 +34,7 @@ WeekArg = Annotated[
 OnOpt = Annotated[
     str | None,
     typer.Option(
+        autocompletion=completion.days,
         metavar="DAY",
         help="The day: YYYY-MM-DD, today, yesterday, a weekday, next monday, this sunday, "
         "in 3 days, +3, -1 (default: today).",

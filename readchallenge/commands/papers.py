@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from readchallenge import completion
 from readchallenge.actions import papers as run
 from readchallenge.commands.common import PAPERS, JsonOpt, declare
 
@@ -77,7 +78,12 @@ def refresh(
 
 def link(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     kind: Annotated[
         str | None, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")
@@ -99,7 +105,12 @@ def link(
 
 def links(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     json_output: JsonOpt = False,
 ) -> None:
@@ -135,7 +146,12 @@ def list_(
 
 def show(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     json_output: JsonOpt = False,
 ) -> None:
@@ -179,7 +195,12 @@ def discover(
 
 def edit(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     name: Annotated[
         str | None, typer.Option("--as", help="A new display name ('' for none).")
@@ -197,7 +218,12 @@ def edit(
 
 def rm(
     papers: Annotated[
-        list[str], typer.Argument(metavar="PAPER", help="Papers to remove, by id or name.")
+        list[str],
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Papers to remove, by id or name.",
+        ),
     ],
     yes: Annotated[
         bool, typer.Option("--yes", help="Remove without asking (needed without a terminal).")
@@ -208,7 +234,12 @@ def rm(
 
 def open_(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     kind: Annotated[
         str | None,

@@ -7,13 +7,19 @@ from typing import Annotated
 
 import typer
 
+from readchallenge import completion
 from readchallenge.actions import post as run
 from readchallenge.commands.common import PLAN_AND_POST, WeekArg, declare
 
 
 def note(
     paper: Annotated[
-        str, typer.Argument(metavar="PAPER", help="Paper id, arXiv id or display name.")
+        str,
+        typer.Argument(
+            autocompletion=completion.papers,
+            metavar="PAPER",
+            help="Paper id, arXiv id or display name.",
+        ),
     ],
     description: Annotated[
         str | None, typer.Option(help="The short description (replaces the old one).")
