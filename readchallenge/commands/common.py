@@ -22,6 +22,14 @@ RC_ITSELF = "rc itself"
 PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, RC_ITSELF)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+PaperArg = Annotated[
+    str,
+    typer.Argument(
+        autocompletion=completion.papers,
+        metavar="PAPER",
+        help="Paper id, arXiv id or display name.",
+    ),
+]
 WeekArg = Annotated[
     str | None,
     typer.Argument(

@@ -8,7 +8,7 @@ import typer
 
 from readchallenge import completion
 from readchallenge.actions import papers as run
-from readchallenge.commands.common import PAPERS, JsonOpt, declare
+from readchallenge.commands.common import PAPERS, JsonOpt, PaperArg, declare
 
 PickOpt = Annotated[
     str | None,
@@ -77,14 +77,7 @@ def refresh(
 
 
 def link(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     kind: Annotated[
         str | None, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")
     ] = None,
@@ -104,14 +97,7 @@ def link(
 
 
 def links(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     json_output: JsonOpt = False,
 ) -> None:
     """List every link Hugging Face offers for a paper (repo, project page, models)."""
@@ -145,14 +131,7 @@ def list_(
 
 
 def show(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     json_output: JsonOpt = False,
 ) -> None:
     """Show everything stored about one paper."""
@@ -194,14 +173,7 @@ def discover(
 
 
 def edit(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     name: Annotated[
         str | None, typer.Option("--as", help="A new display name ('' for none).")
     ] = None,
@@ -233,14 +205,7 @@ def rm(
 
 
 def open_(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     kind: Annotated[
         str | None,
         typer.Argument(metavar="KIND", help="paper (default), pdf, code, model or blog."),

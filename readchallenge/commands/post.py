@@ -7,20 +7,12 @@ from typing import Annotated
 
 import typer
 
-from readchallenge import completion
 from readchallenge.actions import post as run
-from readchallenge.commands.common import PLAN_AND_POST, WeekArg, declare
+from readchallenge.commands.common import PLAN_AND_POST, PaperArg, WeekArg, declare
 
 
 def note(
-    paper: Annotated[
-        str,
-        typer.Argument(
-            autocompletion=completion.papers,
-            metavar="PAPER",
-            help="Paper id, arXiv id or display name.",
-        ),
-    ],
+    paper: PaperArg,
     description: Annotated[
         str | None, typer.Option(help="The short description (replaces the old one).")
     ] = None,
