@@ -189,3 +189,106 @@ def runner(args: list[str]) -> Any:
     except _Fallback:
         return None
     return lambda: _target(entry)(**values)
+
+
+def _split(text: str) -> list[str]:
+    import shlex
+
+    try:
+        return shlex.split(text)
+    except ValueError:  # an open quote while typing
+        return text.split()
+
+
+def _completion_words(shell: str, environ: dict[str, str]) -> tuple[list[str], str]:
+    """The words before the cursor and the one being typed, as each shell hands them over
+    (the same rules as Typer's completion scripts)."""
+    if shell == "bash":
+        words = _split(environ.get("COMP_WORDS", ""))
+        index = int(environ.get("COMP_CWORD", "0") or 0)
+        return words[1:index], words[index] if index < len(words) else ""
+    line = environ.get("_TYPER_COMPLETE_ARGS", "")
+    words = _split(line)[1:]
+    if words and not line.endswith(" "):
+        return words[:-1], words[-1]
+    return words, ""
+
+
+def _value_words(metavar: str | None, typed: str) -> list[str]:
+    from readchallenge import completion
+
+    if metavar == "PAPER":
+        return completion.papers(typed)
+    if metavar == "DAY":
+        return completion.days(typed)
+    if metavar == "WEEK":
+        return completion.weeks(typed)
+    return []
+
+
+def candidates(args: list[str], typed: str) -> list[str]:
+    """What may stand where the cursor is, after `args`."""
+    commands = table()
+    entry, rest = commands[""], list(args)
+    while rest and "commands" in entry and rest[0] in entry["commands"]:
+        entry, rest = commands[f"{entry['path']} {rest[0]}".strip()], rest[1:]
+    names: list[str] = []
+    if "commands" in entry and not rest:
+        names = [n for n in entry["commands"] if n.startswith(typed)]
+        if not entry.get("default_command") or typed.startswith("-"):
+            options = [o for p in entry["params"] for o in p["opts"] + p["secondary"]]
+            return names + [
+                o for o in [*options, "--help"] if typed.startswith("-") and o.startswith(typed)
+            ]
+        entry = commands[f"{entry['path']} {entry['default_command']}"]
+    if "commands" in entry:
+        return []
+    if typed.startswith("-"):
+        options = [o for p in entry["params"] for o in p["opts"] + p["secondary"]]
+        return [o for o in [*options, "--help"] if o.startswith(typed)]
+    positional, waiting = 0, None
+    for word in rest:
+        if waiting is not None:
+            waiting = None
+        elif word.startswith("-"):
+            try:
+                param, _ = _option_for(entry, word.split("=", 1)[0])
+            except _Fallback:
+                continue
+            if not param["flag"] and "=" not in word:
+                waiting = param
+        else:
+            positional += 1
+    if waiting is not None:
+        return names + _value_words(waiting["metavar"], typed)
+    arguments = [p for p in entry["params"] if p["kind"] == "argument"]
+    if not arguments:
+        return names
+    index = min(positional, len(arguments) - 1)
+    if positional >= len(arguments) and arguments[-1]["nargs"] != -1:
+        return names
+    return names + _value_words(arguments[index]["metavar"], typed)
+
+
+def complete(environ: dict[str, str]) -> tuple[str, int] | None:
+    """Answer a shell's completion request (`_RC_COMPLETE=complete_bash|zsh|fish`) from the
+    table, as fast as a daily command; None leaves it to Typer."""
+    shell = environ.get("_RC_COMPLETE", "").removeprefix("complete_")
+    if shell not in ("bash", "zsh", "fish"):
+        return None  # a source_* request: Typer prints the script
+    args, typed = _completion_words(shell, environ)
+    found = list(dict.fromkeys(candidates(args, typed)))
+    if shell == "bash":
+        return "\n".join(found), 0
+    if shell == "zsh":
+        if not found:
+            return "_files", 0
+
+        def quoted(value: str) -> str:
+            escaped = value.replace('"', '""').replace("'", "''").replace("$", "\\$")
+            return '"' + escaped.replace("`", "\\`").replace(":", r"\\:") + '"'
+
+        return "_arguments '*: :((" + "\n".join(quoted(v) for v in found) + "))'", 0
+    if environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+        return "", 0 if found else 1
+    return "\n".join(found), 0

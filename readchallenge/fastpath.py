@@ -63,10 +63,16 @@ def main() -> None:
     _replace_unencodable_output()
     import os
 
-    if "_RC_COMPLETE" in os.environ:  # a shell asking for completions: Typer answers
+    if "_RC_COMPLETE" in os.environ:  # a shell asking for completions
+        from readchallenge import dispatch
+
+        answer = dispatch.complete(dict(os.environ))
+        if answer is not None:
+            sys.stdout.write(answer[0])
+            sys.exit(answer[1])
         from readchallenge.cli import app
 
-        app(prog_name="rc")
+        app(prog_name="rc")  # Typer prints the completion script itself
         return
     code = run_fast(sys.argv[1:])
     if code is not None:

@@ -357,3 +357,23 @@ def test_show_completion_prints_a_script_for_the_shell(run):
     result = run("--show-completion", "bash")
     ok(result)
     assert "_RC_COMPLETE=complete_bash" in result.stdout
+
+
+def test_adding_a_stored_paper_again_applies_and_reports_the_options(run, arxiv_api):
+    ok(run("init", "--start", "2026-06-01"))
+    ok(run("add", "1605.08386", "--backlog"))
+    again = run(
+        "add", "1605.08386", "--as", "Walks", "--model", "https://hf.co/m", "--on", "friday"
+    )
+    ok(again)
+    assert "1605.08386: named Walks; model link set; planned on 2026-06-12" in again.stderr
+    shown = json.loads(run("show", "walks", "--json").stdout)
+    assert shown["links"]["model"] == "https://hf.co/m" and shown["planned_on"] == "2026-06-12"
+
+
+def test_plan_and_show_print_whole_urls_in_a_pipe(run):
+    long = "https://www.example.org/research/blog/" + "a-very-long-path-segment-" * 4 + "end/"
+    ok(run("add", "--url", long, "--title", "Long", "--kind", "blog"))
+    assert f"Wed blog: {long}" in run("plan").stdout.splitlines()
+    show = [line.split() for line in run("show", "long").stdout.splitlines()]
+    assert ["blog", "link", long, "(you)"] in show

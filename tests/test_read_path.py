@@ -77,3 +77,20 @@ def test_probe_notices_a_heavy_import(tmp_path: Path, monkeypatch: pytest.Monkey
         [sys.executable, "-c", "import httpx\n" + PROBE, "--version"], env=env, check=False
     )
     assert json.loads(out.read_text())["heavy"] == ["httpx"]
+
+
+def test_a_completion_request_is_answered_without_typer(tmp_path: Path):
+    env = _stocked_home(tmp_path)
+    out = tmp_path / "probe.json"
+    env.update(
+        PROBE_OUT=str(out),
+        PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK),
+        _RC_COMPLETE="complete_bash",
+        COMP_WORDS="rc note ",
+        COMP_CWORD="2",
+    )
+    proc = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
+    data = json.loads(out.read_text())
+    assert data["code"] == 0, proc.stderr
+    assert data["heavy"] == []
+    assert "a" in proc.stdout.split()  # the stored paper's id

@@ -21,10 +21,15 @@ CELLS = {
 }
 
 
+def hyperlinks(console: Console) -> bool:
+    """Whether links can be terminal hyperlinks (OSC 8): a terminal, and colour allowed."""
+    return console.is_terminal and not console.no_color
+
+
 def link_text(console: Console, kind: str, url: str) -> Text:
     """A link labelled by its kind: a terminal hyperlink (OSC 8) that never wraps mid-URL on
     a terminal; on a pipe or with NO_COLOR, the plain URL on one line."""
-    if console.is_terminal and not console.no_color:
+    if hyperlinks(console):
         return Text(kind, style=Style(color="cyan", link=url))
     return Text(f"{kind}: {url}")
 
@@ -151,14 +156,23 @@ def week_view(console: Console, w: dict[str, Any]) -> None:
                 "",
             )
         for p in d["papers"]:
+            links = Text()
+            for number, (kind, url) in enumerate(p["links"].items()):
+                label = link_text(console, kind, url) if hyperlinks(console) else Text(kind)
+                links += Text(" | " if number else "") + label
             table.add_row(
                 d["date"],
                 d["weekday"][:3],
                 Text(clip(p["name"])),
                 Text("✓", style="green") if p["read"] else "",
-                " | ".join(p["links"]),
+                links,
             )
     console.print(table)
+    if not hyperlinks(console):  # a pipe: the whole URLs, one a line, after the table
+        for d in w["days"]:
+            for p in d["papers"]:
+                for kind, url in p["links"].items():
+                    console.print(f"{d['weekday'][:3]} {kind}: {url}", markup=False, soft_wrap=True)
 
 
 def month_labels(weeks: list[list[dict[str, Any]]]) -> str:

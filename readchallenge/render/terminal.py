@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from readchallenge.core.text import authors_short, clip, display_name, printable
+from readchallenge.render.daily import hyperlinks, link_text
 
 if TYPE_CHECKING:
     from readchallenge.services.library import Listing
@@ -141,9 +142,6 @@ def paper_detail(console: Console, p: dict[str, Any]) -> None:
         ("read on", ", ".join(p["read_on"]) or "not yet"),
     ]
     sources = p.get("link_sources", {})
-    rows += [
-        (f"{kind} link", f"{url} ({sources.get(kind, 'you')})") for kind, url in p["links"].items()
-    ]
     hf = p.get("huggingface")
     if hf and hf["status"] == "found":
         facts = [f"{hf['upvotes']} upvotes" if hf["upvotes"] is not None else ""]
@@ -160,6 +158,10 @@ def paper_detail(console: Console, p: dict[str, Any]) -> None:
         if value:
             table.add_row(label, Text(value))
     console.print(table)
+    for kind, url in p["links"].items():  # whole, never folded: a hyperlink or the full URL
+        target = link_text(console, kind, url) if hyperlinks(console) else Text(url)
+        line = Text(f"{kind + ' link':<12}  ", style="dim") + target
+        console.print(line + Text(f" ({sources.get(kind, 'you')})"), soft_wrap=True)
     if p["abstract"]:
         console.print(Text("\nAbstract", style="bold"))
         console.print(Text(p["abstract"]))
