@@ -138,3 +138,12 @@ def test_backup_to_a_named_file_refuses_to_overwrite(run, stocked, tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"error: {target} exists; choose another name\n"
     assert target.read_bytes() == before
+
+
+def test_import_without_a_challenge_keeps_the_one_you_started(run, tmp_path):
+    ok(run("init", "--name", "My challenge", "--start", "2026-06-01"))
+    export = {"format": "rc-export", "version": 1, "schema": 7, "tables": {"papers": []}}
+    path = tmp_path / "nochallenge.json"
+    path.write_text(json.dumps(export))
+    ok(run("import", str(path)))
+    assert json.loads(run("init", "--json").stdout)["challenge"]["name"] == "My challenge"

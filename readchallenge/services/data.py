@@ -201,7 +201,6 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
             )
         try:
             with db.transaction(conn):
-                writes.clear_default_challenge(conn)
                 batch: list[dict[str, Any]] = []
                 batch_table = ""
                 for table, number, row in _export_rows(path, _Stream(handle)):
@@ -210,6 +209,10 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
                         raise RcError(
                             f"{path}: {table} row {number}: {problem}; nothing was imported"
                         )
+                    if table == "challenge" and counts["challenge"] == 0:
+                        # The file brings its own challenge: it replaces the store's (a store
+                        # without papers). A file without one leaves yours as it is.
+                        writes.clear_default_challenge(conn)
                     if table != batch_table or len(batch) >= BATCH:
                         writes.insert_rows(conn, batch_table, batch)
                         batch, batch_table = [], table
