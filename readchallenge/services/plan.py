@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from readchallenge.config import Config
 from readchallenge.core.challenge import coming_deadline
-from readchallenge.store import queries, writes
+from readchallenge.store import log, queries, writes
 
 DEFAULT_NAME = "Paper a day"
 
@@ -37,6 +37,8 @@ def per_day_or_create(conn: sqlite3.Connection, cfg: Config) -> tuple[int, bool]
         per_day=1,
         stamp=cfg.utc_now().isoformat(timespec="seconds"),
     )
+    # An entry of its own with the lowest clock: a challenge set on any device wins over it.
+    log.seal(conn, default=True)
     return 1, True
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from readchallenge.errors import StoreError
+from readchallenge.store import log
 from readchallenge.store.migrations import LATEST, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -199,10 +200,12 @@ def explain(path: Path, exc: sqlite3.Error) -> str:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One user action as one write transaction, taken up front to avoid lock upgrades."""
+    """One user action as one write transaction, taken up front to avoid lock upgrades; what
+    it changed is sealed into one entry of the change log before it commits."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        log.seal(conn)  # the change and its entry in the log are one
     except BaseException:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk
             conn.execute("ROLLBACK")

@@ -161,6 +161,98 @@ CREATE TABLE hf_pages (
 CREATE INDEX ix_hf_pages_status ON hf_pages (status);
 """
 
+# The change log (docs/sync.md): every change a command makes is recorded, in its own
+# transaction, as row operations under one entry of `changes`. Triggers write each row's old
+# and new values into `change_ops` under the id `counters.next_change` holds; `store/log.py`
+# seals them into an entry when the transaction commits. The column lists are frozen here
+# for this schema version: a migration that adds a column recreates the triggers.
+LOGGED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "challenge": (("id",), ("id", "name", "start", "until", "per_day", "created_at")),
+    "papers": (
+        ("id",),
+        tuple(
+            (
+                "id source kind status name title authors abstract version requested_version"
+                " primary_category categories published updated comment journal_ref doi abs_url"
+                " pdf_url added_at fetched_at link_order"
+            ).split()
+        ),
+    ),
+    "links": (("paper_id", "kind"), ("paper_id", "kind", "url", "source")),
+    "plan": (("paper_id",), ("paper_id", "day")),
+    "readings": (("paper_id", "day"), ("paper_id", "day", "read_at")),
+    "skips": (("day",), ("day", "reason", "created_at")),
+    "notes": (("paper_id",), ("paper_id", "description", "updated_at")),
+    "takeaways": (("paper_id", "position"), ("paper_id", "position", "text")),
+    "weeks": (("week",), ("week", "theme", "intro", "conclusion", "teaser", "signoff")),
+    "hf_pages": (
+        ("paper_id",),
+        tuple(
+            (
+                "paper_id status reason upvotes github_stars github_repo github_repo_added_by"
+                " project_page organization models num_models ai_keywords ai_summary"
+                " looked_up_at"
+            ).split()
+        ),
+    ),
+}
+
+
+def _log_triggers(table: str, keys: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    def key(row: str) -> str:
+        return "json_array(" + ", ".join(f"{row}.{k}" for k in keys) + ")"
+
+    def values(row: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {row}.{c}" for c in columns) + ")"
+
+    into = (
+        "INSERT INTO change_ops (change_id, tbl, key, old, new) VALUES "
+        "((SELECT value FROM counters WHERE name = 'next_change'), "
+        f"'{table}', "
+    )
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+    return f"""
+CREATE TRIGGER log_{table}_insert AFTER INSERT ON {table} BEGIN
+    {into}{key("NEW")}, NULL, {values("NEW")});
+END;
+CREATE TRIGGER log_{table}_update AFTER UPDATE ON {table} WHEN {changed} BEGIN
+    {into}{key("OLD")}, {values("OLD")}, {values("NEW")});
+END;
+CREATE TRIGGER log_{table}_delete AFTER DELETE ON {table} BEGIN
+    {into}{key("OLD")}, {values("OLD")}, NULL);
+END;
+"""
+
+
+M008_CHANGE_LOG = """
+CREATE TABLE changes (
+    id INTEGER PRIMARY KEY NOT NULL,
+    clock TEXT NOT NULL UNIQUE,
+    device TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    command TEXT NOT NULL,
+    undoes TEXT,
+    UNIQUE (device, seq)
+);
+CREATE TABLE change_ops (
+    id INTEGER PRIMARY KEY NOT NULL,
+    change_id INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    key TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX ix_change_ops_change ON change_ops (change_id);
+CREATE INDEX ix_change_ops_key ON change_ops (tbl, key);
+CREATE INDEX ix_changes_device ON changes (device, seq);
+CREATE TABLE sync_state (
+    name TEXT PRIMARY KEY NOT NULL,
+    value TEXT
+);
+INSERT INTO counters (name, value) VALUES ('next_change', 1);
+""" + "".join(_log_triggers(table, *spec) for table, spec in LOGGED.items())
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -169,6 +261,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "readings_total", M005_READINGS_TOTAL),
     Migration(6, "post_words", M006_POST_WORDS),
     Migration(7, "link_sources", M007_LINK_SOURCES),
+    Migration(8, "change_log", M008_CHANGE_LOG),
 )
 
 LATEST = MIGRATIONS[-1].version

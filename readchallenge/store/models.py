@@ -135,3 +135,39 @@ class Counter(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     value: int
+
+
+class ChangeEntry(SQLModel, table=True):
+    """One entry of the change log: what one command changed (docs/sync.md)."""
+
+    __tablename__ = "changes"
+
+    id: int = Field(primary_key=True)
+    clock: str = Field(unique=True)
+    device: str
+    seq: int
+    at: str
+    command: str
+    undoes: str | None = None
+
+
+class ChangeOp(SQLModel, table=True):
+    """One row operation of an entry: the row's values before and after, as JSON."""
+
+    __tablename__ = "change_ops"
+
+    id: int = Field(primary_key=True)
+    change_id: int = Field(index=True)
+    tbl: str
+    key: str
+    old: str | None = None
+    new: str | None = None
+
+
+class SyncState(SQLModel, table=True):
+    """Device-local facts: this device's id, its last clock, what it applied from others."""
+
+    __tablename__ = "sync_state"
+
+    name: str = Field(primary_key=True)
+    value: str | None = None
