@@ -1,4 +1,4 @@
-"""`rc add`, `rc sync`, `rc refresh` against the recorded arXiv API."""
+"""`rc add`, `rc fetch`, `rc refresh` against the recorded arXiv API."""
 
 from __future__ import annotations
 
@@ -142,11 +142,11 @@ def test_unreachable_arxiv_keeps_ids_pending_then_sync_stores_them(run, arxiv_ap
     result = run("add", "1605.08386", "--as", "Walks")
     assert result.exit_code == 1
     assert "cannot reach arXiv" in result.stderr
-    assert "pending" in result.stderr and "rc sync" in result.stderr
+    assert "pending" in result.stderr and "rc fetch" in result.stderr
     listed = json.loads(run("list", "--json").stdout)
     assert [(p["id"], p["status"]) for p in listed] == [("1605.08386", "pending")]
 
-    result = run("sync")
+    result = run("fetch")
     assert result.exit_code == 0, result.output
     shown = json.loads(run("show", "1605.08386", "--json").stdout)
     assert shown["status"] == "ok" and shown["name"] == "Walks"
@@ -292,7 +292,7 @@ def test_ctrl_c_the_moment_a_batch_is_stored_counts_that_batch(run, arxiv_api, d
     result = run("add", "--backlog", *ids)
     assert result.exit_code == 130
     assert "interrupted: 100 stored, 150 left pending" in result.stderr
-    assert "kept as pending (run rc sync later): 2401.00101," in result.stderr
+    assert "kept as pending (run rc fetch later): 2401.00101," in result.stderr
     counts = dict(db().execute("SELECT status, count(*) FROM papers GROUP BY status"))
     assert counts == {"ok": 100, "pending": 150}
     assert len(arxiv_api.requests) == 1

@@ -81,7 +81,7 @@ ANSWERS_WITHOUT_THE_PAPER = {
 
 
 @pytest.mark.parametrize("answer", ANSWERS_WITHOUT_THE_PAPER, ids=list(ANSWERS_WITHOUT_THE_PAPER))
-def test_sync_never_deletes_what_the_user_wrote(tmp_path, hostile, answer):
+def test_fetch_never_deletes_what_the_user_wrote(tmp_path, hostile, answer):
     server = hostile(DOWN, Answer("body", body=ANSWERS_WITHOUT_THE_PAPER[answer]))
     env = env_for(tmp_path / "home", server.url)
     added = rc(env, "add", PAPER, "--as", "X", "--code", "https://github.com/x/x")
@@ -89,7 +89,7 @@ def test_sync_never_deletes_what_the_user_wrote(tmp_path, hostile, answer):
     assert rc(env, "read", "X").returncode == 0
     assert rc(env, "note", "X", "--description", "mine", "--takeaway", "also mine").returncode == 0
 
-    synced = rc(env, "sync")
+    synced = rc(env, "fetch")
 
     assert synced.returncode == 1
     assert f"not found on arXiv: {PAPER}" in synced.stderr

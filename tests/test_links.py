@@ -196,11 +196,11 @@ def test_hugging_face_down_leaves_the_add_done_and_the_lookup_queued(rc, hub):
     result = rc("add", GLM5)
     assert result.returncode == 0, result.stderr
     assert "Hugging Face answered HTTP 503" in result.stderr
-    assert "queued (rc sync retries it)" in result.stderr
+    assert "queued (rc fetch retries it)" in result.stderr
     paper = shown(rc, GLM5)
     assert paper["status"] == "ok" and "code" not in paper["links"]
     assert paper["huggingface"]["status"] == "queued"
-    synced = rc("sync")
+    synced = rc("fetch")
     assert synced.returncode == 0, synced.stderr
     assert f"{GLM5}: code github.com/zai-org/GLM-5" in synced.stderr
     assert shown(rc, GLM5)["links"]["model"] == "https://huggingface.co/zai-org/GLM-5"

@@ -64,7 +64,7 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     if result.unavailable:
         say(result.unavailable)
     if result.pending:
-        say("kept as pending (run rc sync later): " + ", ".join(result.pending))
+        say("kept as pending (run rc fetch later): " + ", ".join(result.pending))
     if result.interrupted:
         done = len(result.stored) + len(result.changes)
         raise Interrupted(f"interrupted: {done} stored, {len(result.pending)} left pending")
@@ -94,7 +94,7 @@ def _report_links(result: AddReport) -> None:
     if result.links_queued:
         say(
             f"links: {result.links_problem}; the lookup of {', '.join(result.links_queued)} "
-            "is queued (rc sync retries it)"
+            "is queued (rc fetch retries it)"
         )
 
 
@@ -158,11 +158,11 @@ def add(
     report(result)
 
 
-def sync() -> None:
+def fetch() -> None:
     from readchallenge.services import papers
 
     with feedback() as (on_wait, on_progress):
-        result = papers.sync(config(), on_wait=on_wait, on_progress=on_progress)
+        result = papers.fetch_pending(config(), on_wait=on_wait, on_progress=on_progress)
     if not (result.stored or result.failed):
         say("nothing pending")
     report(result, verb="fetched")

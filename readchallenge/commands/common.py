@@ -18,8 +18,9 @@ from readchallenge.output import err_console, quiet_broken_pipe, report_error
 EVERY_DAY = "Every day"
 PAPERS = "Papers"
 PLAN_AND_POST = "The plan and the Sunday post"
+HISTORY = "History and other devices"
 RC_ITSELF = "rc itself"
-PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, RC_ITSELF)
+PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, HISTORY, RC_ITSELF)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PaperArg = Annotated[
@@ -101,6 +102,9 @@ class RcGroup(TyperGroup):
         (Typer would draw a panel)."""
         from typer._click import exceptions  # Typer's own click, which raises these
 
+        from readchallenge.store import log
+
+        log.command_line = list(args) if args is not None else sys.argv[1:]
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:

@@ -1,4 +1,4 @@
-"""Commands that bring papers in and show them: add, sync, refresh, link, list, show, search."""
+"""Commands that bring papers in and show them: add, fetch, refresh, link, list, show, search."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def add(
     """Add papers by arXiv id (fetching their metadata) or a non-arXiv item with --url."""
 
 
-def sync() -> None:
+def fetch() -> None:
     """Fetch the metadata of every pending id (kept when arXiv was unreachable)."""
 
 
@@ -216,7 +216,7 @@ def open_(
 
 def register(app: typer.Typer) -> None:
     declare(app, run.add, panel=PAPERS)(add)
-    declare(app, run.sync, panel=PAPERS)(sync)
+    declare(app, run.fetch, panel=PAPERS)(fetch)
     declare(app, run.refresh, panel=PAPERS)(refresh)
     declare(app, run.search, panel=PAPERS)(search)
     declare(app, run.discover, panel=PAPERS)(discover)

@@ -55,7 +55,7 @@ def _paper_lines(console: Console, papers: list[dict[str, Any]], skipped: bool) 
                 links += Text(" | " if number else "") + link_text(console, kind, url)
             lines.append(links)
         if p["status"] == "pending":
-            lines.append(Text("    metadata pending: rc sync", style="yellow"))
+            lines.append(Text("    metadata pending: rc fetch", style="yellow"))
     return lines
 
 

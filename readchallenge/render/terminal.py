@@ -121,7 +121,7 @@ def link_candidates(console: Console, data: dict[str, Any]) -> None:
 
 def paper_detail(console: Console, p: dict[str, Any]) -> None:
     p = printable(p)
-    title = p["title"] or "(metadata pending: rc sync)"
+    title = p["title"] or "(metadata pending: rc fetch)"
     console.print(Text(display_name(p), style="bold"))
     if p.get("name"):
         console.print(Text(title))
@@ -150,7 +150,7 @@ def paper_detail(console: Console, p: dict[str, Any]) -> None:
         rows.append(("Hugging Face", ", ".join(f for f in facts if f)))
         rows.append(("keywords", ", ".join(hf["ai_keywords"])))
     elif hf and hf["status"] == "queued":
-        rows.append(("Hugging Face", "lookup queued (rc sync)"))
+        rows.append(("Hugging Face", "lookup queued (rc fetch)"))
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column(overflow="fold")

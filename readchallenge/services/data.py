@@ -21,9 +21,9 @@ EXPORT_VERSION = 1
 TABLES = ("challenge", "papers", "links", "plan", "readings", "skips", "notes", "takeaways",
           "weeks", "hf_pages")  # fmt: skip
 ORDER = {
-    "challenge": "id", "papers": "rowid", "links": "paper_id, kind", "plan": "paper_id",
-    "readings": "id", "skips": "day", "notes": "paper_id", "takeaways": "paper_id, position",
-    "weeks": "week", "hf_pages": "paper_id",
+    "challenge": "id", "papers": "added_at, id", "links": "paper_id, kind", "plan": "paper_id",
+    "readings": "day, paper_id", "skips": "day", "notes": "paper_id",
+    "takeaways": "paper_id, position", "weeks": "week", "hf_pages": "paper_id",
 }  # fmt: skip
 
 

@@ -26,7 +26,7 @@ def client(cfg: Config) -> Any:
 def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
     """Ask Hugging Face about `ids` (at most 4 at once) and fill the links they lack.
 
-    A link you set is never replaced; a failed lookup is queued for the next `rc sync` and
+    A link you set is never replaced; a failed lookup is queued for the next `rc fetch` and
     never fails the command that asked.
     """
     if not ids:

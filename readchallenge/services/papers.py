@@ -267,10 +267,10 @@ def pending_ids(cfg: Config) -> list[ArxivId]:
         return [ArxivId(paper_id) for paper_id in queries.pending_ids(conn)]
 
 
-def sync(
+def fetch_pending(
     cfg: Config, on_wait: Waiter | None = None, on_progress: Progress | None = None
 ) -> AddReport:
-    """`rc sync`: fetch every pending id."""
+    """`rc fetch`: fetch every pending id."""
     report = AddReport()
     _fetch_with_links(cfg, pending_ids(cfg), report, True, on_wait, on_progress)
     return report

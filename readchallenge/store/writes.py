@@ -146,7 +146,7 @@ def save_hf_page(conn: sqlite3.Connection, page: PaperPage, stamp: str) -> None:
 
 
 def queue_hf_lookup(conn: sqlite3.Connection, paper_id: str, reason: str, stamp: str) -> None:
-    """Keep a failed lookup for the next `rc sync`; what an earlier lookup found stays."""
+    """Keep a failed lookup for the next `rc fetch`; what an earlier lookup found stays."""
     conn.execute(
         "INSERT INTO hf_pages (paper_id, status, reason, looked_up_at) VALUES (?, 'queued', ?, ?)"
         " ON CONFLICT (paper_id) DO UPDATE SET status = 'queued', reason = excluded.reason",
