@@ -142,7 +142,7 @@ def build_store(home: Path, papers: int) -> None:
                 ),
             )
             url = f"https://arxiv.org/abs/{pid}"
-            conn.execute("INSERT INTO links VALUES (?, 'paper', ?)", (pid, url))
+            conn.execute("INSERT INTO links VALUES (?, 'paper', ?, 'arxiv')", (pid, url))
             conn.execute("INSERT INTO plan VALUES (?, ?)", (pid, day.isoformat()))
             if day < TODAY and (TODAY - day).days % 37 != 5:
                 conn.execute(
@@ -152,6 +152,10 @@ def build_store(home: Path, papers: int) -> None:
             if n % 7 == 0:
                 conn.execute("INSERT INTO notes VALUES (?, ?, ?)", (pid, "A description.", stamp))
                 conn.execute("INSERT INTO takeaways VALUES (?, 1, 'A takeaway.')", (pid,))
+    # The store as a long-time user brings it: its history came before the change log, so
+    # the log is empty (otherwise it would hold one entry of every row, like an import).
+    conn.execute("DELETE FROM change_ops")
+    conn.execute("DELETE FROM changes")
     conn.execute("ANALYZE")
     conn.close()
     marker.touch()
@@ -321,6 +325,114 @@ def daily_commands(env: dict[str, str]) -> list[tuple[str, list[str]]]:
     ]
 
 
+# The last commit before the change log: the write commands run by it, on the same store
+# without the log's tables, are the baseline for what recording a change costs.
+BEFORE_LOG = "b2b4087"
+LOG_TABLES = ("changes", "change_ops", "sync_state")
+
+
+def launcher(source: Path) -> list[str]:
+    """rc's entry point, imported from `source` (the same launcher for both versions)."""
+    code = (
+        f"import sys; sys.path.insert(0, {str(source)!r}); "
+        "from readchallenge.fastpath import main; main()"
+    )
+    return [sys.executable, "-c", code]
+
+
+def before_log(small: Path) -> tuple[Path, Path] | None:
+    """A checkout of BEFORE_LOG and a copy of the 20-paper store it can open."""
+    tree, home = WORK / "before-log", WORK / "store-20-before-log"
+    if not tree.exists():
+        made = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BEFORE_LOG],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            print(f"  no baseline before the change log: {made.stderr.strip()[-200:]}")
+            return None
+    shutil.rmtree(home, ignore_errors=True)
+    shutil.copytree(small, home)
+    import sqlite3
+
+    conn = sqlite3.connect(home / "rc.db")
+    triggers = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'log_%'").fetchall()
+    for (name,) in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    for table in LOG_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    conn.execute("DELETE FROM counters WHERE name IN ('next_change', 'log_muted')")
+    conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
+    conn.commit()
+    conn.close()
+    return tree, home
+
+
+LOGGED_WRITES = (
+    "rc read", "rc unread", "rc skip", "rc skip --undo", "rc note --description (1)",
+    "rc note --description (2)", "rc link (1)", "rc link (2)", "rc week --theme (1)",
+    "rc week --theme (2)",
+)  # fmt: skip
+
+
+def build_sync_hub(entries: int) -> Path:
+    """A bare repository holding `entries` entries of another device: papers added, read
+    and annotated, a third each, as a year of use writes them."""
+    hub = WORK / f"hub-{entries}.git"
+    if (hub / "built").exists():
+        return hub
+    shutil.rmtree(hub, ignore_errors=True)
+    other = WORK / "sync-other"
+    shutil.rmtree(other, ignore_errors=True)
+    subprocess.run(["git", "init", "-q", "--bare", str(hub)], check=True)
+    env = rc_env(other, RC_DEVICE="other")
+    subprocess.run([*RC, "sync", "--init", str(hub)], env=env, check=True, capture_output=True)
+    sys.path.insert(0, str(ROOT))
+    from readchallenge.store import db, writes
+
+    conn = db.connect(other / "rc.db")
+    first = TODAY - timedelta(days=entries // 3 + 1)
+    with db.transaction(conn):
+        writes.create_challenge(
+            conn, name="Bench", start=first, until=date(TODAY.year, 7, 31), per_day=1, stamp="s"
+        )
+    abstract = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 18)[:1024]
+    for n in range(entries):
+        pid, day = f"2101.{n // 3:05d}", first + timedelta(days=n // 3)
+        with db.transaction(conn):
+            if n % 3 == 0:
+                fields = {"title": f"Paper {n}", "abstract": abstract, "added_at": "s"}
+                writes.insert_paper(conn, pid, fields)
+                writes.set_link(conn, pid, "paper", f"https://arxiv.org/abs/{pid}", "arxiv")
+                writes.place(conn, pid, day, 1)
+            elif n % 3 == 1:
+                writes.add_reading(conn, pid, day, "s")
+            else:
+                writes.set_note(conn, pid, "A description.", ["One.", "Two."], "s")
+    conn.close()
+    subprocess.run([*RC, "sync"], env=env, check=True, capture_output=True)
+    (hub / "built").touch()
+    return hub
+
+
+def bench_sync(entries: int, runs: int) -> Timing:
+    """`rc sync --init` of a new device from a hub holding `entries` entries of another."""
+    hub = build_sync_hub(entries)
+    walls, peaks = [], []
+    for _ in range(runs):
+        home = WORK / "sync-new"
+        shutil.rmtree(home, ignore_errors=True)
+        wall, peak, code = run_once([*RC, "sync", "--init", str(hub)], rc_env(home))
+        if code:
+            raise SystemExit("rc sync --init of the hub failed")
+        walls.append(wall)
+        peaks.append(peak)
+    timing = Timing(f"rc sync, {entries} entries of another device", walls, max(peaks))
+    print(f"  {timing.name:<34} median {timing.median * 1000:7.1f} ms")
+    return timing
+
+
 def bench_bulk(home: Path, papers: int, runs: int) -> dict[str, Timing]:
     """`rc export --format json` of the large store and `rc import` of that export into an
     empty store, each `runs` times (too long for the round robin)."""
@@ -380,6 +492,14 @@ def main() -> None:
         commands[f"rc list [{store_name}]"] = ([*RC, "list"], env)
         commands[f"rc list --limit 20 [{store_name}]"] = ([*RC, "list", "--limit", "20"], env)
         commands[f"rc export-week [{store_name}]"] = ([*RC, "export-week", "this"], env)
+    baseline = before_log(small)
+    if baseline is not None:
+        tree, old_home = baseline
+        writes = dict(daily_commands(env))
+        for name in LOGGED_WRITES:
+            argv = writes[name][len(RC) :]
+            commands[f"{name} (log)"] = ([*launcher(ROOT), *argv], rc_env(small))
+            commands[f"{name} (before the log)"] = ([*launcher(tree), *argv], rc_env(old_home))
     if args.peers:
         for entries in (20, 1000):
             for name, (list_cmd, help_cmd, env) in peer_envs(entries).items():
@@ -390,6 +510,8 @@ def main() -> None:
     results = measure_all(commands, args.runs)
     print("export and import of the large store ...", flush=True)
     bulk = bench_bulk(big, args.big, runs=3)
+    print("rc sync of 10,000 entries ...", flush=True)
+    bulk["sync"] = bench_sync(10_000, runs=3)
 
     add = None if args.no_add else bench_add(250, 3.0)
     if add:
@@ -456,7 +578,7 @@ def render(
         "|---|---:|---:|---:|",
     ]
     for name in results:
-        if name.startswith("rc ") and name.endswith(("[1000]", f"[{big}]")):
+        if name.startswith("rc ") and name.endswith(("[1000]", f"[{big}]", "log)")):
             continue
         if not name.startswith("rc "):
             continue
@@ -492,6 +614,10 @@ def render(
         f"| `rc export-week`, {big} / 20 | "
         f"{ratio(results, f'rc export-week [{big}]', 'rc export-week [20]')} | ≤ 1.1 |",
     ]
+    lines.append(
+        f"| `rc sync` applying 10,000 entries of another device: seconds | "
+        f"{_seconds(bulk, 'sync')} | ≤ 2 |"
+    )
     if add:
         lines.append(
             f"| `rc add` of {add['ids']} ids: requests / ceil(N/100) | "
@@ -500,6 +626,21 @@ def render(
         lines.append(
             f"| `rc add` of {add['ids']} ids: seconds / {add['interval']:.0f} s interval | "
             f"{add['seconds'] / add['interval']:.2f} | ≈ 2 |"
+        )
+    lines += [
+        "",
+        "## What recording each change costs",
+        "",
+        f"Each write command run by this rc and by the last commit before the change log "
+        f"({BEFORE_LOG}), on the same 20-paper store (without the log's tables for the "
+        "latter), both through the same launcher. Goal: at most 1.10.",
+        "",
+        "| command | with the log / before it (wall) |",
+        "|---|---:|",
+    ]
+    for name in LOGGED_WRITES:
+        lines.append(
+            f"| `{name}` | {ratio(results, f'{name} (log)', f'{name} (before the log)')} |"
         )
     lines += [
         "",

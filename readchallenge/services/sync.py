@@ -257,6 +257,7 @@ def apply_peers(cfg: Config, repo: Path, report: SyncReport) -> None:
                             report.received.get(log.device_name(entry.device), 0) + 1
                         )
                     merge.apply(entry)
+                merge.finish()
                 per_day = conn.execute("SELECT per_day FROM challenge WHERE id = 1").fetchone()
                 moved = merge.settle_days(int(per_day[0]) if per_day else 1)
                 report.notes.extend(merge.notes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -257,8 +258,17 @@ def drop_pending(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM change_ops WHERE change_id = ?", (_pending_id(conn),))
 
 
+_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*\Z')
+
+
 def key_text(conn: sqlite3.Connection, key: Sequence[Any]) -> str:
-    """A key as the triggers write it (SQLite's own JSON), so both compare equal."""
+    """A key as the triggers write it (SQLite's own JSON), so both compare equal. Plain
+    text and whole numbers are written alike by both; anything else is left to SQLite."""
+    if all(
+        (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, str) and _PLAIN.match(k))
+        for k in key
+    ):
+        return json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
     marks = ", ".join("?" for _ in key)
     return str(conn.execute(f"SELECT json_array({marks})", list(key)).fetchone()[0])
 
@@ -532,6 +542,9 @@ class Merge:
         self.own = own_device
         self.notes: list[str] = []
         self._seen_own = 0  # the last own entry the device of the entry at hand had seen
+        self.newest = ""
+        # The entries are kept as written (record_entry), not as the triggers would see them.
+        conn.execute("UPDATE counters SET value = 1 WHERE name = 'log_muted'")
 
     def _later(self, table: str, key: str, clock: str) -> list[tuple[Op, str, str, int]]:
         rows = self.conn.execute(
@@ -563,9 +576,16 @@ class Merge:
         for op in entry.ops:
             self._apply(op, entry.clock, entry.device)
         self._seen_own = 1 << 62  # replays of stored operations report nothing
-        drop_pending(self.conn)  # what the triggers saw; the entry is kept as written
         record_entry(self.conn, entry)
-        witness(self.conn, entry.clock)
+        if entry.clock > self.newest:
+            self.newest = entry.clock
+
+    def finish(self) -> None:
+        """After the last entry: this device's own changes are logged again, and its next
+        clock is later than all of the entries'."""
+        self.conn.execute("UPDATE counters SET value = 0 WHERE name = 'log_muted'")
+        if self.newest:
+            witness(self.conn, self.newest)
 
     def _apply(self, op: Op, clock: str, device: str) -> None:
         key = key_text(self.conn, op.key)
@@ -634,21 +654,27 @@ class Merge:
                     _delete(self.conn, table, values)
 
     def _replay_children(self, paper_id: str, key: str, clock: str) -> None:
-        """A paper that comes back brings what was added to it after its last removal."""
+        """A paper that comes back brings what was added to it after its last removal.
+        (A paper never removed has nothing waiting: a device changes a paper only after it
+        has the paper's insert, which therefore always arrives first, with an earlier clock.)"""
         removal = self.conn.execute(
             "SELECT max(c.clock) FROM change_ops o JOIN changes c ON c.id = o.change_id"
             " WHERE o.tbl = 'papers' AND o.key = ? AND o.new IS NULL AND c.clock < ?",
             (key, clock),
         ).fetchone()[0]
-        marks = ", ".join("?" for _ in PAPER_CHILDREN)
-        rows = self.conn.execute(
-            "SELECT o.tbl, o.key, o.old, o.new, c.clock, c.device FROM change_ops o"
-            " JOIN changes c ON c.id = o.change_id"
-            f" WHERE o.tbl IN ({marks}) AND json_extract(o.key, '$[0]') = ? AND c.clock > ?"
-            " ORDER BY c.clock, o.id",
-            [*PAPER_CHILDREN, paper_id, removal or ""],
-        ).fetchall()
-        for table, child_key, old, new, child_clock, child_device in rows:
+        if removal is None:
+            return
+        prefix = key[:-1] + ","  # '["2401.00001",' begins the keys of its links, readings...
+        rows = []
+        for table in PAPER_CHILDREN:
+            rows += self.conn.execute(
+                "SELECT o.tbl, o.key, o.old, o.new, c.clock, c.device, o.id FROM change_ops o"
+                " JOIN changes c ON c.id = o.change_id"
+                " WHERE o.tbl = ? AND (o.key = ? OR (o.key >= ? AND o.key < ?)) AND c.clock > ?",
+                (table, key, prefix, prefix + "\U0010ffff", removal),
+            ).fetchall()
+        rows.sort(key=lambda r: (r[4], r[6]))
+        for table, child_key, old, new, child_clock, child_device, _ in rows:
             self._apply(_op(table, child_key, old, new), child_clock, child_device)
 
     # What rc sync reports ------------------------------------------------------------------

@@ -211,14 +211,16 @@ def _log_triggers(table: str, keys: tuple[str, ...], columns: tuple[str, ...]) -
         f"'{table}', "
     )
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+    # Muted while another device's entries are applied: those are kept as they were written.
+    on = "(SELECT value FROM counters WHERE name = 'log_muted') = 0"
     return f"""
-CREATE TRIGGER log_{table}_insert AFTER INSERT ON {table} BEGIN
+CREATE TRIGGER log_{table}_insert AFTER INSERT ON {table} WHEN {on} BEGIN
     {into}{key("NEW")}, NULL, {values("NEW")});
 END;
-CREATE TRIGGER log_{table}_update AFTER UPDATE ON {table} WHEN {changed} BEGIN
+CREATE TRIGGER log_{table}_update AFTER UPDATE ON {table} WHEN {on} AND ({changed}) BEGIN
     {into}{key("OLD")}, {values("OLD")}, {values("NEW")});
 END;
-CREATE TRIGGER log_{table}_delete AFTER DELETE ON {table} BEGIN
+CREATE TRIGGER log_{table}_delete AFTER DELETE ON {table} WHEN {on} BEGIN
     {into}{key("OLD")}, {values("OLD")}, NULL);
 END;
 """
@@ -251,6 +253,7 @@ CREATE TABLE sync_state (
     value TEXT
 );
 INSERT INTO counters (name, value) VALUES ('next_change', 1);
+INSERT INTO counters (name, value) VALUES ('log_muted', 0);
 """ + "".join(_log_triggers(table, *spec) for table, spec in LOGGED.items())
 
 MIGRATIONS: tuple[Migration, ...] = (
