@@ -52,6 +52,7 @@ DAILY = [
     ["note", "a", "--description", "d", "--takeaway", "t"], ["link", "a", "code", "https://c.org"],
     ["week", "--theme", "T"], ["plan", "move", "a", "tomorrow"], ["read", "--help"],
     ["note", "--help"], ["plan", "--help"], ["plan", "move", "--help"], ["export-week", "-h"],
+    ["log"], ["log", "--json"], ["undo"], ["log", "--help"],
 ]  # fmt: skip
 
 

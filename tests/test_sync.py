@@ -340,3 +340,28 @@ def test_a_bad_line_from_another_device_applies_nothing(
     assert message in lines[0]
     assert lines[0].endswith("nothing was applied (fix or remove that line)")
     assert dump(laptop.home) == before
+
+
+def test_an_import_is_one_change_and_undo_takes_it_back(laptop: Machine, tmp_path: Path):
+    exported = tmp_path / "export.json"
+    laptop.ok("export", "--format", "json", "-o", str(exported))
+    fresh = Machine(tmp_path, "fresh")
+    fresh.ok("import", str(exported))
+    assert fresh.state() == laptop.state()
+    entries = json.loads(fresh.ok("log", "--json").stdout)
+    assert [e["command"] for e in entries] == [f"import {exported}"]
+    rows = sum(len(rows) for rows in laptop.state().values())
+    assert entries[0]["operations"] == rows
+    assert fresh.ok("undo").stderr.startswith(f"undid: import {exported}  (")
+    assert all(not rows for rows in fresh.state().values())
+
+
+def test_rc_log_on_a_new_store(desktop: Machine) -> None:
+    result = desktop.ok("log")
+    assert result.stdout == "" and result.stderr == "no changes recorded yet\n"
+    assert json.loads(desktop.ok("log", "--json").stdout) == []
+    nothing = desktop.run("undo")
+    assert nothing.returncode == 1
+    assert nothing.stderr == "error: nothing to undo: this device has made no change\n"
+    bad = desktop.run("log", "-n", "0")
+    assert bad.returncode == 2 and bad.stderr == "error: -n must be at least 1\n"
