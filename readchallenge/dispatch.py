@@ -188,9 +188,9 @@ def runner(args: list[str]) -> Any:
         return lambda: _write(helptext.command_help(entry, subs))
     except _Fallback:
         return None
-    from readchallenge.store import log
+    from readchallenge import store
 
-    log.command_line = list(args)  # what the change log records
+    store.command_line = list(args)  # what the change log records
     return lambda: _target(entry)(**values)
 
 

@@ -102,9 +102,9 @@ class RcGroup(TyperGroup):
         (Typer would draw a panel)."""
         from typer._click import exceptions  # Typer's own click, which raises these
 
-        from readchallenge.store import log
+        from readchallenge import store
 
-        log.command_line = list(args) if args is not None else sys.argv[1:]
+        store.command_line = list(args) if args is not None else sys.argv[1:]
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         try:

@@ -56,22 +56,34 @@ def backup(cfg: Config, target: Path | None) -> Path:
     return target
 
 
+EXPORT_CHUNK = 500  # rows written together
+
+
 def export_json(cfg: Config) -> Iterator[str]:
     """Everything in the store, table by table in a stable order, as the pieces of one JSON
-    document (`json.dumps(..., indent=1)` of it, byte for byte), read row by row."""
+    document (`json.dumps(..., indent=1)` of it, byte for byte), read row by row and handed
+    out a few hundred rows at a time."""
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": LATEST}
     yield json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n "tables": {'
+    # A row is flat (text, numbers, null): the C encoder, with the separator that indent=1
+    # puts between a row's fields at this depth, writes what the indenting encoder would,
+    # several times faster.
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
     with db.opened(cfg.db_path) as conn:
         for number, table in enumerate(TABLES):
-            yield ("\n" if number == 0 else ",\n") + f"  {json.dumps(table)}: ["
+            pieces = [("\n" if number == 0 else ",\n") + f"  {json.dumps(table)}: ["]
             first = True
             for row in queries.iter_table(conn, table, ORDER[table]):
                 if table == "readings":
                     del row["id"]  # an internal key; (paper, day) identifies a reading
-                text = json.dumps(row, indent=1, ensure_ascii=False).replace("\n", "\n   ")
-                yield ("\n   " if first else ",\n   ") + text
+                text = "{\n    " + encode(row)[1:-1] + "\n   }" if row else "{}"
+                pieces.append(("\n   " if first else ",\n   ") + text)
                 first = False
-            yield "]" if first else "\n  ]"
+                if len(pieces) >= EXPORT_CHUNK:
+                    yield "".join(pieces)
+                    pieces = []
+            pieces.append("]" if first else "\n  ]")
+            yield "".join(pieces)
     yield "\n }\n}\n"
 
 

@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from readchallenge.errors import StoreError
-from readchallenge.store import log
 from readchallenge.store.migrations import LATEST, MIGRATIONS
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -205,6 +204,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        from readchallenge.store import log  # writes only: reads never load the log
+
         log.seal(conn)  # the change and its entry in the log are one
     except BaseException:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk

@@ -9,6 +9,7 @@ just before COMMIT, so an entry and its change are one.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -25,9 +26,6 @@ PAPER_CHILDREN = ("links", "plan", "readings", "notes", "takeaways", "hf_pages")
 DEFAULT_CHALLENGE = "(the default challenge)"
 # Fields that say when, not what: a later one winning is no conflict worth a line.
 STAMPS = frozenset(("updated_at", "read_at", "created_at", "fetched_at", "looked_up_at"))
-
-# The command line an entry records; the entry points set it from their argv.
-command_line: list[str] | None = None
 
 Row = dict[str, Any]
 
@@ -187,7 +185,9 @@ def _pending_id(conn: sqlite3.Connection) -> int:
 def _command() -> str:
     import shlex
 
-    argv = command_line if command_line is not None else sys.argv[1:]
+    from readchallenge import store
+
+    argv = store.command_line if store.command_line is not None else sys.argv[1:]
     return shlex.join(["rc", *argv])
 
 
@@ -258,14 +258,18 @@ def drop_pending(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM change_ops WHERE change_id = ?", (_pending_id(conn),))
 
 
-_PLAIN = re.compile(r'[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*\Z')
+@functools.cache
+def _plain() -> re.Pattern[str]:
+    """Text that SQLite's JSON and Python's write alike (no quote, backslash or control)."""
+    return re.compile(r'[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029]*\Z')
 
 
 def key_text(conn: sqlite3.Connection, key: Sequence[Any]) -> str:
     """A key as the triggers write it (SQLite's own JSON), so both compare equal. Plain
     text and whole numbers are written alike by both; anything else is left to SQLite."""
+    plain = _plain()
     if all(
-        (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, str) and _PLAIN.match(k))
+        (isinstance(k, int) and not isinstance(k, bool)) or (isinstance(k, str) and plain.match(k))
         for k in key
     ):
         return json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
