@@ -367,6 +367,11 @@ def before_log(small: Path) -> tuple[Path, Path] | None:
     for table in LOG_TABLES:
         conn.execute(f"DROP TABLE IF EXISTS {table}")
     conn.execute("DELETE FROM counters WHERE name IN ('next_change', 'log_muted')")
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'plan_%'"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DELETE FROM counters WHERE name LIKE 'plan_revision' OR name LIKE 'series_%'")
     conn.execute("DELETE FROM schema_migrations WHERE version >= 8")
     conn.commit()
     conn.close()

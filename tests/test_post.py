@@ -71,6 +71,20 @@ def test_the_series_number_and_dates_reach_the_template(run, two_weeks, tmp_path
     )
 
 
+def test_the_series_number_follows_every_change_to_the_plan(run, two_weeks, tmp_path):
+    # The count is kept between runs; a change to the plan must make it count again.
+    template = tmp_path / "number.md.j2"
+    template.write_text("#{{ number }}\n")
+    post = ["export-week", "2026-W25", "--template", str(template)]
+    assert run(*post).stdout == "#2\n"
+    assert run(*post).stdout == "#2\n"
+    ok(run("plan", "move", "Cee", "2026-06-01"))
+    assert run(*post).stdout == "#3\n"
+    ok(run("plan", "clear", "2026-06-01"))
+    assert run(*post).stdout == "#2\n"
+    assert run("export-week", "2026-W24", "--template", str(template)).stdout == "#1\n"
+
+
 def test_the_detailed_template_is_built_in_and_the_default_is_configurable(run, two_weeks, rc_home):
     detailed = run("export-week", "2026-W24", "--template", "detailed").stdout
     assert detailed.startswith("# Sunday Papers #1")

@@ -256,6 +256,19 @@ INSERT INTO counters (name, value) VALUES ('next_change', 1);
 INSERT INTO counters (name, value) VALUES ('log_muted', 0);
 """ + "".join(_log_triggers(table, *spec) for table, spec in LOGGED.items())
 
+# The post's series number counts the weeks with a plan before it: kept in `counters` with
+# the plan's revision, which these triggers bump on any change to the plan.
+M009_PLAN_REVISION = """
+INSERT INTO counters (name, value) VALUES ('plan_revision', 0);
+""" + "".join(
+    f"""
+CREATE TRIGGER plan_{event.lower()} AFTER {event} ON plan BEGIN
+    UPDATE counters SET value = value + 1 WHERE name = 'plan_revision';
+END;
+"""
+    for event in ("INSERT", "DELETE", "UPDATE")
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -265,6 +278,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "post_words", M006_POST_WORDS),
     Migration(7, "link_sources", M007_LINK_SOURCES),
     Migration(8, "change_log", M008_CHANGE_LOG),
+    Migration(9, "plan_revision", M009_PLAN_REVISION),
 )
 
 LATEST = MIGRATIONS[-1].version
