@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
 from readchallenge.core.text import authors_short, clip, plural, printable
+
+if TYPE_CHECKING:
+    from readchallenge.services.daily import (
+        Calendar,
+        CalendarDay,
+        PaperView,
+        Summary,
+        TodayStatus,
+        WeekPlan,
+    )
 
 CELLS = {
     "read": ("■", "green"),
@@ -34,7 +45,7 @@ def link_text(console: Console, kind: str, url: str) -> Text:
     return Text(f"{kind}: {url}")
 
 
-def _paper_lines(console: Console, papers: list[dict[str, Any]], skipped: bool) -> list[Text]:
+def _paper_lines(console: Console, papers: Sequence[PaperView], skipped: bool) -> list[Text]:
     lines = []
     for p in papers:
         if p["read"]:
@@ -59,8 +70,7 @@ def _paper_lines(console: Console, papers: list[dict[str, Any]], skipped: bool) 
     return lines
 
 
-def _challenge_over(console: Console, s: dict[str, Any]) -> None:
-    summary = s["summary"]
+def _challenge_over(console: Console, summary: Summary) -> None:
     console.print(
         Text(
             f"The challenge is over: read {summary['read']} of {summary['of']}, "
@@ -76,7 +86,7 @@ def _challenge_over(console: Console, s: dict[str, Any]) -> None:
     )
 
 
-def today_view(console: Console, s: dict[str, Any]) -> None:
+def today_view(console: Console, s: TodayStatus) -> None:
     s = printable(s)
     if s["challenge"] is None and not s["has_papers"]:
         console.print("No challenge yet. Start one:")
@@ -84,7 +94,7 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
         console.print("  rc add 2404.07965 --as Rho-1  # plan your first paper")
         return
     if s["summary"] is not None:
-        _challenge_over(console, s)
+        _challenge_over(console, s["summary"])
         return
     pace = s["pace"]
     header = f"{s['today']}"
@@ -124,12 +134,12 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
     if s["tomorrow"]:
         names = ", ".join(clip(p["name"]) for p in s["tomorrow"])
         console.print(Text(f"tomorrow: {names}", style="dim"))
-    ahead = s["next_week"]
-    if ahead is not None:
-        missing = ahead["notes_missing"]
+    coming = s["next_week"]
+    if coming is not None:
+        missing = coming["notes_missing"]
         console.print(
             Text(
-                f"next week: {ahead['planned']} of {ahead['slots']} planned"
+                f"next week: {coming['planned']} of {coming['slots']} planned"
                 + (f", {plural(missing, 'note')} missing" if missing else "")
                 + " — rc export-week --check",
                 style="dim",
@@ -137,7 +147,7 @@ def today_view(console: Console, s: dict[str, Any]) -> None:
         )
 
 
-def week_view(console: Console, w: dict[str, Any]) -> None:
+def week_view(console: Console, w: WeekPlan) -> None:
     from rich.table import Table
 
     w = printable(w)
@@ -175,7 +185,7 @@ def week_view(console: Console, w: dict[str, Any]) -> None:
                     console.print(f"{d['weekday'][:3]} {kind}: {url}", markup=False, soft_wrap=True)
 
 
-def month_labels(weeks: list[list[dict[str, Any]]]) -> str:
+def month_labels(weeks: Sequence[Sequence[CalendarDay]]) -> str:
     """Month names over the week columns where each month begins, never overlapping."""
     cells = [" "] * (len(weeks) + 3)
     free_from = 0
@@ -189,7 +199,7 @@ def month_labels(weeks: list[list[dict[str, Any]]]) -> str:
     return "".join(cells).rstrip()
 
 
-def calendar_view(console: Console, c: dict[str, Any]) -> None:
+def calendar_view(console: Console, c: Calendar) -> None:
     c = printable(c)
     if c["challenge"] is None:
         console.print("No challenge yet: rc init")

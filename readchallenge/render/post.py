@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -12,6 +12,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from readchallenge.core.markdown import escape
 from readchallenge.errors import RcError
+
+if TYPE_CHECKING:
+    from readchallenge.services.post import Week
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,7 +38,7 @@ def _environment(folder: Path) -> jinja2.Environment:
 BUILT_IN = {"sunday": "sunday.md.j2", "detailed": "detailed.md.j2"}
 
 
-def render_post(data: dict[str, Any], template: str = "sunday") -> str:
+def render_post(data: Week, template: str = "sunday") -> str:
     """Render the post with a built-in template (by name) or a file; a template's mistakes
     become a one-line error."""
     if template in BUILT_IN:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core.records import MAX_PER_DAY
@@ -12,6 +12,54 @@ from readchallenge.errors import Ambiguous, NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.items import check_text
 from readchallenge.store import db, queries, writes
+
+# The results of the challenge's writes, printed as they are by --json where a command has it.
+
+
+class ChallengeRow(TypedDict):
+    id: int
+    name: str
+    start: str
+    until: str
+    per_day: int
+    created_at: str
+
+
+class InitResult(TypedDict):
+    challenge: ChallengeRow
+    created: bool
+    changed: dict[str, tuple[Any, Any]]  # field -> (before, after)
+
+
+class ReadResult(TypedDict):
+    id: str
+    day: str
+    already: bool  # the reading was logged before
+
+
+class UnreadResult(TypedDict):
+    id: str
+    removed: list[str]  # the days whose readings went
+
+
+class SkipResult(TypedDict):
+    day: str
+    undone: bool
+
+
+class MoveResult(TypedDict):
+    id: str
+    day: str
+    moved: dict[str, str]  # papers moved along (with --force), to their new day
+
+
+class SwapResult(TypedDict):
+    swapped: list[str]
+
+
+class ClearResult(TypedDict):
+    day: str
+    backlog: list[str]
 
 
 def _stamp(cfg: Config) -> str:
@@ -42,7 +90,7 @@ def init(
     until: date | None,
     per_day: int | None,
     name: str | None,
-) -> dict[str, Any]:
+) -> InitResult:
     """Create or change the challenge; report what changed."""
     if per_day is not None and not 1 <= per_day <= MAX_PER_DAY:
         raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}")
@@ -64,10 +112,10 @@ def init(
             raise UsageError(f"the challenge would end ({after['until']}) before it starts")
         writes.update_challenge(conn, fields)
     changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
-    return {"challenge": after, "created": created, "changed": changed}
+    return {"challenge": cast(ChallengeRow, after), "created": created, "changed": changed}
 
 
-def read(cfg: Config, text: str | None, on: date | None) -> dict[str, Any]:
+def read(cfg: Config, text: str | None, on: date | None) -> ReadResult:
     """Log a reading of `text` (default: the day's first unread planned paper) on a day."""
     day = on or cfg.today()
     with db.writing(cfg.db_path) as conn:
@@ -84,7 +132,7 @@ def read(cfg: Config, text: str | None, on: date | None) -> dict[str, Any]:
     return {"id": paper_id, "day": day.isoformat(), "already": not added}
 
 
-def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> dict[str, Any]:
+def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> UnreadResult:
     """Remove the reading of a paper on a day; without a day, its only reading, or with
     `every`, all of them (several readings and no day: say which)."""
     with db.writing(cfg.db_path) as conn:
@@ -103,7 +151,7 @@ def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> dict
     return {"id": paper_id, "removed": removed}
 
 
-def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> dict[str, Any]:
+def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> SkipResult:
     check_text("--reason", reason or "")
     day = on or cfg.today()
     with db.writing(cfg.db_path) as conn:
@@ -117,7 +165,7 @@ def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> dict[s
     return {"day": day.isoformat(), "undone": undo}
 
 
-def move(cfg: Config, text: str, day: date, force: bool) -> dict[str, Any]:
+def move(cfg: Config, text: str, day: date, force: bool) -> MoveResult:
     with db.writing(cfg.db_path) as conn:
         paper_id = queries.require_paper_id(conn, text)
         per_day, _ = plan.per_day_or_create(conn, cfg)
@@ -129,7 +177,7 @@ def move(cfg: Config, text: str, day: date, force: bool) -> dict[str, Any]:
     }
 
 
-def swap(cfg: Config, first: date, second: date) -> dict[str, Any]:
+def swap(cfg: Config, first: date, second: date) -> SwapResult:
     with db.writing(cfg.db_path) as conn:
         if not writes.papers_on(conn, first) and not writes.papers_on(conn, second):
             raise NotFound(f"nothing is planned on {first.isoformat()} or {second.isoformat()}")
@@ -137,7 +185,7 @@ def swap(cfg: Config, first: date, second: date) -> dict[str, Any]:
     return {"swapped": [first.isoformat(), second.isoformat()]}
 
 
-def clear(cfg: Config, day: date) -> dict[str, Any]:
+def clear(cfg: Config, day: date) -> ClearResult:
     with db.writing(cfg.db_path) as conn:
         backlog = writes.clear_day(conn, day)
         if not backlog:

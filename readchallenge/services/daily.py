@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
@@ -12,8 +12,105 @@ from readchallenge.core.text import display_name
 from readchallenge.services import when
 from readchallenge.store import db, queries
 
+# What the daily views hand to their renderers and print as JSON (docs/challenge.md lists
+# the keys of `rc today --json`, `rc plan --json` and `rc calendar --json`).
 
-def _paper_view(p: dict[str, Any]) -> dict[str, Any]:
+
+class ChallengeInfo(TypedDict):
+    name: str
+    start: str
+    until: str
+    per_day: int
+
+
+class PaperView(TypedDict):
+    id: str
+    name: str
+    title: str | None
+    authors: list[str]
+    links: dict[str, str]
+    read: bool
+    status: str
+
+
+class Streak(TypedDict):
+    current: int
+    longest: int
+    at_stake: bool
+
+
+class Pace(TypedDict):
+    day: int
+    total_days: int
+    read: int
+    target: int
+    ahead_by: int
+    days_left: int
+    remaining: int
+
+
+class WeekAhead(TypedDict):
+    week: str
+    planned: int
+    slots: int
+    notes_missing: int
+
+
+class Summary(TypedDict):
+    read: int
+    of: int
+    longest_streak: int
+    by_theme: dict[str, int]
+    next_start: str
+
+
+class TodayStatus(TypedDict):
+    today: str
+    challenge: ChallengeInfo | None
+    papers: list[PaperView]
+    tomorrow: list[PaperView]
+    read_today: bool
+    skipped_today: bool
+    streak: Streak
+    pace: Pace | None
+    has_papers: bool
+    yesterday_unread: list[PaperView]
+    next_week: WeekAhead | None
+    starts_in: int | None
+    summary: Summary | None
+
+
+class PlanDay(TypedDict):
+    date: str
+    weekday: str
+    skipped: bool
+    papers: list[PaperView]
+
+
+class WeekPlan(TypedDict):
+    week: str
+    monday: str
+    theme: str | None
+    days: list[PlanDay]
+
+
+class CalendarDay(TypedDict):
+    date: str
+    state: str  # outside, read, skipped, missed, planned or future
+    read: int
+
+
+class Calendar(TypedDict, total=False):
+    challenge: ChallengeInfo | None
+    today: str
+    weeks: list[list[CalendarDay]]
+
+
+def _challenge(row: dict[str, Any] | None) -> ChallengeInfo | None:
+    return cast("ChallengeInfo | None", row)
+
+
+def _paper_view(p: dict[str, Any]) -> PaperView:
     return {
         "id": p["id"],
         "name": display_name(p),
@@ -49,11 +146,11 @@ def _longest_streak(conn: Any, skips: dict[date, str | None]) -> int:
     return longest
 
 
-def _inside(info: dict[str, Any], day: date) -> bool:
+def _inside(info: ChallengeInfo, day: date) -> bool:
     return date.fromisoformat(info["start"]) <= day <= date.fromisoformat(info["until"])
 
 
-def _week_ahead(conn: Any, today: date, info: dict[str, Any] | None) -> dict[str, Any] | None:
+def _week_ahead(conn: Any, today: date, info: ChallengeInfo | None) -> WeekAhead | None:
     """On Saturday and Sunday: how ready next week's post is."""
     if today.weekday() < 5:
         return None
@@ -69,7 +166,7 @@ def _week_ahead(conn: Any, today: date, info: dict[str, Any] | None) -> dict[str
     }
 
 
-def _summary(conn: Any, info: dict[str, Any]) -> dict[str, Any]:
+def _summary(conn: Any, info: ChallengeInfo) -> Summary:
     """After the end: what the challenge came to."""
     start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
     skips = queries.skip_days(conn)
@@ -87,10 +184,10 @@ def _summary(conn: Any, info: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def today_status(cfg: Config) -> dict[str, Any]:
+def today_status(cfg: Config) -> TodayStatus:
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = queries.challenge(conn)
+        info = _challenge(queries.challenge(conn))
         planned = queries.plan_between(conn, today, today + timedelta(days=1))
         skips = queries.skip_days(conn)
         current = _current_streak(conn, today, skips)
@@ -110,7 +207,7 @@ def today_status(cfg: Config) -> dict[str, Any]:
         summary = (
             _summary(conn, info) if info and today > date.fromisoformat(info["until"]) else None
         )
-    status: dict[str, Any] = {
+    status: TodayStatus = {
         "today": today.isoformat(),
         "challenge": info,
         "papers": [_paper_view(p) for p in planned if p["day"] == today.isoformat()],
@@ -153,14 +250,14 @@ def today_status(cfg: Config) -> dict[str, Any]:
     return status
 
 
-def week_plan(cfg: Config, spec: str | None) -> dict[str, Any]:
+def week_plan(cfg: Config, spec: str | None) -> WeekPlan:
     monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)
         skips = queries.skip_days(conn)
         words = queries.week_words(conn, week_label(monday))
-    days = []
+    days: list[PlanDay] = []
     for day in days_between(monday, sunday):
         days.append(
             {
@@ -178,11 +275,11 @@ def week_plan(cfg: Config, spec: str | None) -> dict[str, Any]:
     }
 
 
-def calendar(cfg: Config) -> dict[str, Any]:
+def calendar(cfg: Config) -> Calendar:
     """Each day of the challenge period with its state, as weeks of Monday-Sunday."""
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = queries.challenge(conn)
+        info = _challenge(queries.challenge(conn))
         if info is None:
             return {"challenge": None, "weeks": []}
         start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
@@ -191,7 +288,7 @@ def calendar(cfg: Config) -> dict[str, Any]:
         planned = queries.planned_days(conn, start, until)
     first = start - timedelta(days=start.weekday())
     last = until + timedelta(days=6 - until.weekday())
-    weeks: list[list[dict[str, Any]]] = []
+    weeks: list[list[CalendarDay]] = []
     for day in days_between(first, last):
         if day.weekday() == 0:
             weeks.append([])

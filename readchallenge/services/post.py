@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import days_between, week_label
@@ -14,6 +14,55 @@ from readchallenge.core.references import expand
 from readchallenge.core.text import authors_short
 from readchallenge.services import when
 from readchallenge.store import db, queries
+
+# The variables a post template sees (docs/export.md lists them), also `--json`'s keys.
+
+
+class Link(TypedDict):
+    kind: str
+    url: str
+
+
+class PostPaper(TypedDict):
+    id: str
+    name: str
+    heading: str
+    title: str
+    kind: str
+    authors: list[str]
+    authors_short: str
+    links: list[Link]
+    other_links: list[Link]
+    description: str | None
+    takeaways: list[str]
+    hint: str
+    categories: list[str]
+    read: bool
+
+
+class PostDay(TypedDict):
+    date: str
+    weekday: str
+    papers: list[PostPaper]
+
+
+class Week(TypedDict):
+    week: str
+    number: int
+    monday: str
+    sunday: str
+    dates: str
+    post_date: str
+    theme: str | None
+    title: str
+    intro: str | None
+    conclusion: str | None
+    teaser: str | None
+    signoff: str | None
+    days: list[PostDay]
+    tags: list[str]
+    unresolved: list[str]
+    front_matter: bool
 
 
 def unlatex(text: str) -> str:
@@ -29,7 +78,7 @@ def unlatex(text: str) -> str:
     return " ".join(str(converted).split()) or text
 
 
-def ordered_links(links: dict[str, str], order: str | None) -> list[dict[str, str]]:
+def ordered_links(links: dict[str, str], order: str | None) -> list[Link]:
     """A paper's links for its heading: in its own order (`rc link P --order`) if it has
     one, else model | paper | code | blog; each URL safe inside a Markdown link."""
     kinds = order.split(",") if order else list(POST_LINKS)
@@ -37,7 +86,7 @@ def ordered_links(links: dict[str, str], order: str | None) -> list[dict[str, st
     return [{"kind": k, "url": link_target(links[k])} for k in kinds if k in links]
 
 
-def heading(name: str, links: list[dict[str, str]]) -> str:
+def heading(name: str, links: list[Link]) -> str:
     """`NAME ([model](…) | [paper](…))`, as a day's heading and a reference show a paper."""
     shown = " | ".join(f"[{link['kind']}]({link['url']})" for link in links)
     return f"{escape(name)} ({shown})" if shown else escape(name)
@@ -54,7 +103,7 @@ def _dates(monday: date, sunday: date) -> str:
     return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B}"
 
 
-def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
+def week_data(cfg: Config, spec: str | None) -> Week:
     """Every variable the post template sees (docs/export.md)."""
     monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
@@ -80,9 +129,10 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
             unresolved.extend(m for m in missing if m not in unresolved)
             return expanded
 
-        days, tags = [], []
+        days: list[PostDay] = []
+        tags: list[str] = []
         for day in days_between(monday, sunday):
-            papers = []
+            papers: list[PostPaper] = []
             for p in (p for p in planned if p["day"] == day.isoformat()):
                 description, takeaways = notes[p["id"]]
                 title = unlatex(p["title"] or p["id"])
@@ -103,7 +153,7 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
                             if k in p["links"] and k not in POST_LINKS
                         ],
                         "description": authored(description),
-                        "takeaways": [authored(t) for t in takeaways],
+                        "takeaways": [authored(t) or "" for t in takeaways],
                         "hint": first_sentence(p["abstract"]),
                         "categories": p["categories"],
                         "read": p["read"],
@@ -138,13 +188,14 @@ def week_data(cfg: Config, spec: str | None) -> dict[str, Any]:
 TODO = re.compile(r"\bTODO\b")
 
 
-def check(data: dict[str, Any]) -> list[str]:
+def check(data: Week) -> list[str]:
     """What is missing or unfinished before the post can go out."""
     problems = [f"no {key}" for key in ("intro", "conclusion", "teaser") if not data[key]]
     if not any(day["papers"] for day in data["days"]):
         problems.append(f"week {data['week']} has no papers")
     for key in ("intro", "conclusion", "teaser", "signoff"):
-        if data[key] and TODO.search(data[key]):
+        text = data[key]
+        if text and TODO.search(text):
             problems.append(f"the {key} still has a TODO")
     for day in data["days"]:
         if not day["papers"]:
