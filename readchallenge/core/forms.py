@@ -7,6 +7,8 @@ rc's own lines start with `#|` (which Markdown never reads as a heading, since a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 MARK = "#|"
 NOTE_HELP = f"""\
 {MARK} Notes for {{name}}: the description first (Markdown, paragraphs and all), then one key
@@ -52,10 +54,10 @@ def parse_note_form(text: str) -> tuple[str, list[str]]:
     return "\n".join(description).strip(), [t for t in takeaways if t]
 
 
-def week_form(week: str, words: dict[str, str | None]) -> str:
+def week_form(week: str, words: Mapping[str, object]) -> str:
     parts = [WEEK_HELP.format(week=week)]
     for key in WEEK_SECTIONS:
-        parts += [f"{MARK} {key}", (words.get(key) or "").strip(), ""]
+        parts += [f"{MARK} {key}", str(words.get(key) or "").strip(), ""]
     return "\n".join(parts)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -69,7 +70,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def display_name(paper: dict[str, Any]) -> str:
+def display_name(paper: Mapping[str, Any]) -> str:
     return str(paper.get("name") or paper.get("title") or paper["id"])
 
 

@@ -13,7 +13,9 @@ from readchallenge.core.text import authors_short, clip, display_name, printable
 from readchallenge.render.daily import hyperlinks, link_text
 
 if TYPE_CHECKING:
-    from readchallenge.services.library import Listing
+    from readchallenge.services.discover import FoundRow
+    from readchallenge.services.library import Listing, PaperDetail
+    from readchallenge.services.links import Candidates
 
 
 PAGE = 50  # papers a terminal shows when no --limit is given
@@ -66,7 +68,7 @@ def papers_listing(console: Console, listing: Listing, limit: int | None) -> Non
         )
 
 
-def found_table(console: Console, rows: list[dict[str, Any]]) -> None:
+def found_table(console: Console, rows: list[FoundRow]) -> None:
     """Numbered search or daily results: what Hugging Face adds, and what is stored."""
     if not rows:
         return
@@ -90,7 +92,7 @@ def found_table(console: Console, rows: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
-def link_candidates(console: Console, data: dict[str, Any]) -> None:
+def link_candidates(console: Console, data: Candidates) -> None:
     """`rc links PAPER`: the links set, then what Hugging Face offers to choose from."""
     data = printable(data)
     console.print(Text(f"Links of {data['id']}", style="bold"))
@@ -119,7 +121,7 @@ def link_candidates(console: Console, data: dict[str, Any]) -> None:
         console.print(Text(f"  … {page['num_models']} linked models in all", style="dim"))
 
 
-def paper_detail(console: Console, p: dict[str, Any]) -> None:
+def paper_detail(console: Console, p: PaperDetail) -> None:
     p = printable(p)
     title = p["title"] or "(metadata pending: rc fetch)"
     console.print(Text(display_name(p), style="bold"))

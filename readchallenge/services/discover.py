@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
@@ -15,16 +15,32 @@ from readchallenge.store import db, queries
 SOURCES = ("all", "arxiv", "hf")
 
 
+class FoundRow(TypedDict):
+    """One numbered result; `rc search --json` and `rc discover --json` print these."""
+
+    number: int
+    id: str
+    title: str
+    authors: list[str]
+    date: str
+    upvotes: int | None
+    repo: str | None
+    stars: int | None
+    models: int | None
+    sources: list[str]  # arxiv, hf
+    in_store: str | None  # read, backlog or the planned day, when it is stored
+
+
 @dataclass
 class Found:
     """Numbered results, merged by arXiv id, and the warning of a source that failed."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[FoundRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str = ""
 
 
-def _row(arxiv_id: str) -> dict[str, Any]:
+def _row(arxiv_id: str) -> FoundRow:
     return {
         "number": 0,
         "id": arxiv_id,
@@ -40,18 +56,19 @@ def _row(arxiv_id: str) -> dict[str, Any]:
     }
 
 
-def _merge_hits(rows: dict[str, dict[str, Any]], hits: list[Any]) -> None:
+def _merge_hits(rows: dict[str, FoundRow], hits: list[Any]) -> None:
     for hit in hits:
         row = rows.setdefault(hit.arxiv_id, _row(hit.arxiv_id))
         row["title"] = row["title"] or hit.title
         row["authors"] = row["authors"] or hit.authors
         row["date"] = row["date"] or hit.published
-        row.update(upvotes=hit.upvotes, repo=hit.github_repo, stars=hit.github_stars)
+        row["upvotes"], row["repo"] = hit.upvotes, hit.github_repo
+        row["stars"] = hit.github_stars
         row["models"] = hit.models
         row["sources"].append("hf")
 
 
-def _mark_stored(cfg: Config, rows: list[dict[str, Any]]) -> None:
+def _mark_stored(cfg: Config, rows: list[FoundRow]) -> None:
     """Say which results are in the store already: planned (the day), read, or backlog."""
     if not cfg.db_path.exists():
         return
@@ -67,7 +84,7 @@ def _mark_stored(cfg: Config, rows: list[dict[str, Any]]) -> None:
                 row["in_store"] = paper["planned_on"] or "backlog"
 
 
-def _numbered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _numbered(rows: list[FoundRow]) -> list[FoundRow]:
     for number, row in enumerate(rows, start=1):
         row["number"] = number
     return rows
@@ -80,7 +97,7 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     if source not in SOURCES:
         raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
     found = Found(title=f"results for {query!r}")
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, FoundRow] = {}
     failures = 0
     if source in ("all", "arxiv"):
         try:
@@ -90,7 +107,7 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
                 papers = arxiv.search(query, most, sort)
             for p in papers:
                 row = rows.setdefault(p.id, _row(p.id))
-                row.update(title=p.title, authors=p.authors, date=p.published)
+                row["title"], row["authors"], row["date"] = p.title, p.authors, p.published
                 row["sources"].append("arxiv")
         except RcError as exc:
             failures += 1
@@ -137,7 +154,7 @@ def discover(cfg: Config, when: str | None, limit: int) -> Found:
 
     with hf_client(cfg) as hf:
         hits = hf.daily(params)
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, FoundRow] = {}
     _merge_hits(rows, sorted(hits, key=lambda h: -h.upvotes)[:limit])
     found = Found(rows=_numbered(list(rows.values())), title=f"daily papers, {named}")
     _mark_stored(cfg, found.rows)

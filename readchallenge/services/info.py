@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from importlib import metadata
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge import __version__
 from readchallenge.config import SETTINGS, Config
@@ -29,7 +29,24 @@ def _version_of(package: str) -> str | None:
         return None
 
 
-def info(cfg: Config) -> dict[str, Any]:
+# A setting as `rc info --json` shows it ("from" is a keyword: hence the functional form).
+SettingView = TypedDict("SettingView", {"value": Any, "env": str, "from": str, "help": str})
+
+
+class Info(TypedDict):
+    version: str
+    home: str
+    store: str
+    config_file: str
+    config_file_exists: bool
+    schema_version: int | None
+    schema_latest: int
+    dependencies: dict[str, str | None]
+    settings: dict[str, SettingView]
+    today: str
+
+
+def info(cfg: Config) -> Info:
     version: int | None = None
     if cfg.db_path.exists():  # rc info looks; it does not create the store
         with db.opened(cfg.db_path) as conn:

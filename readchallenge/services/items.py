@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.records import ITEM_KINDS, LINK_KINDS, POST_LINKS, link_order_problem
@@ -90,7 +90,13 @@ def set_link_order(cfg: Config, text: str, order: str) -> tuple[str, list[str]]:
     return paper_id, kinds + [k for k in POST_LINKS if k not in kinds]
 
 
-def set_link(cfg: Config, text: str, kind: str, url: str | None) -> dict[str, Any]:
+class LinkSet(TypedDict):
+    id: str
+    kind: str
+    url: str | None  # None: the link was removed
+
+
+def set_link(cfg: Config, text: str, kind: str, url: str | None) -> LinkSet:
     """`rc link ID KIND URL` adds or replaces a link; with url None, removes it."""
     if kind not in LINK_KINDS:
         raise UsageError(f"link kind must be one of {', '.join(LINK_KINDS)}, not {kind!r}")

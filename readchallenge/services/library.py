@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
@@ -13,6 +13,49 @@ from readchallenge.core.records import ITEM_KINDS, STATUSES
 from readchallenge.errors import UsageError
 from readchallenge.services import when
 from readchallenge.store import db, queries
+
+
+class HFSummary(TypedDict):
+    status: str  # found, not_indexed or queued
+    upvotes: int | None
+    github_stars: int | None
+    ai_keywords: list[str]
+    ai_summary: str | None
+    models: int | None
+
+
+class PaperDetail(TypedDict):
+    """Everything stored about a paper: `rc show --json` (docs/data.md lists the keys)."""
+
+    id: str
+    source: str
+    kind: str
+    status: str
+    name: str | None
+    title: str | None
+    authors: list[str]
+    abstract: str | None
+    version: int | None
+    requested_version: int | None
+    primary_category: str | None
+    categories: list[str]
+    published: str | None
+    updated: str | None
+    comment: str | None
+    journal_ref: str | None
+    doi: str | None
+    abs_url: str | None
+    pdf_url: str | None
+    added_at: str
+    fetched_at: str | None
+    link_order: str | None
+    links: dict[str, str]
+    link_sources: dict[str, str]
+    huggingface: HFSummary | None
+    planned_on: str | None
+    description: str | None
+    takeaways: list[str]
+    read_on: list[str]
 
 
 class Listing(NamedTuple):
@@ -63,8 +106,8 @@ def listing(
         )
 
 
-def show_paper(cfg: Config, text: str) -> dict[str, Any]:
+def show_paper(cfg: Config, text: str) -> PaperDetail:
     with db.opened(cfg.db_path) as conn:
         paper = queries.paper(conn, queries.require_paper_id(conn, text))
     assert paper is not None
-    return paper
+    return cast(PaperDetail, paper)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
@@ -86,7 +86,16 @@ def queued(cfg: Config) -> list[str]:
         return queries.queued_hf_lookups(conn)
 
 
-def candidates(cfg: Config, text: str, refresh: bool) -> dict[str, Any]:
+class Candidates(TypedDict):
+    """`rc links PAPER --json`: the links set, and Hugging Face's page (models, repo...)."""
+
+    id: str
+    links: dict[str, str]
+    link_sources: dict[str, str]
+    huggingface: dict[str, Any] | None  # the stored page, as docs/links.md describes it
+
+
+def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:
     """`rc links PAPER`: everything Hugging Face offers for the paper, to choose from."""
     with db.opened(cfg.db_path) as conn:
         paper_id = queries.require_paper_id(conn, text)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
-from readchallenge.services.library import show_paper
+from readchallenge.services.library import PaperDetail, show_paper
 from readchallenge.store import db, queries, writes
 
 
@@ -20,7 +20,7 @@ def _clean(text: str, what: str) -> str:
     return text.strip()
 
 
-def current_note(cfg: Config, text: str) -> dict[str, Any]:
+def current_note(cfg: Config, text: str) -> PaperDetail:
     """The paper as `rc show` sees it, with its description and takeaways."""
     return show_paper(cfg, text)
 
@@ -63,10 +63,28 @@ WORD_KEYS = {
 }
 
 
-def week_words(cfg: Config, monday: date) -> dict[str, Any]:
+class WeekWords(TypedDict):
+    """The words of a week's post as `rc week` edits them."""
+
+    week: str
+    theme: str | None
+    intro: str | None
+    conclusion: str | None
+    next: str | None
+    signoff: str | None
+
+
+def week_words(cfg: Config, monday: date) -> WeekWords:
     with db.opened(cfg.db_path) as conn:
         words = queries.week_words(conn, week_label(monday))
-    return {"week": week_label(monday), **{k: words[col_] for k, col_ in WORD_KEYS.items()}}
+    return {
+        "week": week_label(monday),
+        "theme": words["theme"],
+        "intro": words["intro"],
+        "conclusion": words["conclusion"],
+        "next": words["teaser"],
+        "signoff": words["signoff"],
+    }
 
 
 def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypedDict
 
 from readchallenge.config import SETTINGS, Config, Setting
 from readchallenge.errors import ConfigError, UsageError
@@ -18,7 +18,13 @@ def plain(value: Any) -> Any:
     return value
 
 
-def effective(cfg: Config) -> list[dict[str, Any]]:
+# A line of `rc config --json` ("from" is a keyword: hence the functional form).
+SettingLine = TypedDict(
+    "SettingLine", {"key": str, "value": Any, "from": str, "env": str, "help": str}
+)
+
+
+def effective(cfg: Config) -> list[SettingLine]:
     """Every setting with its value and where it comes from (like `git config --list`)."""
     return [
         {
