@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -14,7 +14,7 @@ from readchallenge.render.daily import hyperlinks, link_text
 
 if TYPE_CHECKING:
     from readchallenge.services.discover import FoundRow
-    from readchallenge.services.library import Listing, PaperDetail
+    from readchallenge.services.library import Listing, ListRow, PaperDetail
     from readchallenge.services.links import Candidates
 
 
@@ -22,11 +22,11 @@ PAGE = 50  # papers a terminal shows when no --limit is given
 TABLE_MOST = 200  # beyond this, rows are written as they come rather than laid out
 
 
-def _state(p: dict[str, Any]) -> str:
+def _state(p: ListRow) -> str:
     return str(p["status"]) if p["status"] != "ok" else ("read" if p["read"] else "")
 
 
-def _cells(p: dict[str, Any]) -> list[str]:
+def _cells(p: ListRow) -> list[str]:
     return [
         p["id"],
         clip(display_name(p)),

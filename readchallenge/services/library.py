@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any, NamedTuple, TypedDict, cast
+from typing import NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
@@ -58,10 +58,28 @@ class PaperDetail(TypedDict):
     read_on: list[str]
 
 
+class ListRow(TypedDict):
+    """A paper as `rc list` shows it (and `rc list --json` prints it)."""
+
+    id: str
+    name: str | None
+    title: str | None
+    kind: str
+    status: str
+    authors: list[str]
+    categories: list[str]
+    published: str | None
+    added_at: str
+    planned_on: str | None
+    read: bool
+    upvotes: int | None
+    stars: int | None
+
+
 class Listing(NamedTuple):
     """What `rc list` shows: the papers asked for, streamed, and how many there are in all."""
 
-    papers: Iterator[dict[str, Any]]
+    papers: Iterator[ListRow]
     total: int
     status: str | None
     described: str = ""  # what was asked for, for "no papers match: …" when nothing does
@@ -98,8 +116,9 @@ def listing(
         words.append(f"planned in week {week_label(span[0])}")
     described = ", ".join(w for w in words if w)
     with db.opened(cfg.db_path) as conn:
+        rows = queries.iter_papers(conn, limit, status, filters, kind, span, sort == "upvotes")
         yield Listing(
-            queries.iter_papers(conn, limit, status, filters, kind, span, sort == "upvotes"),
+            cast("Iterator[ListRow]", rows),
             queries.count_papers(conn, status, filters, kind, span),
             status,
             described,
