@@ -21,7 +21,7 @@ def log(
 
 def undo(
     count: Annotated[
-        int, typer.Argument(metavar="N", help="How many of this device's changes (default 1).")
+        int, typer.Argument(metavar="N", help="How many of this device's changes.")
     ] = 1,
 ) -> None:
     """Revert this device's last changes; the undo is a change too, and syncs."""
@@ -29,7 +29,7 @@ def undo(
 
 def redo(
     count: Annotated[
-        int, typer.Argument(metavar="N", help="How many of this device's undos (default 1).")
+        int, typer.Argument(metavar="N", help="How many of this device's undos.")
     ] = 1,
 ) -> None:
     """Revert this device's last undos."""
