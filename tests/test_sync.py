@@ -365,3 +365,20 @@ def test_rc_log_on_a_new_store(desktop: Machine) -> None:
     assert nothing.stderr == "error: nothing to undo: this device has made no change\n"
     bad = desktop.run("log", "-n", "0")
     assert bad.returncode == 2 and bad.stderr == "error: -n must be at least 1\n"
+
+
+def test_an_import_made_after_set_up_reaches_the_other_machine(
+    laptop: Machine, desktop: Machine, hub: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "export.json"
+    laptop.ok("export", "--format", "json", "-o", str(exported))
+    desktop.ok("sync", "--init", str(hub))
+    desktop.ok("import", str(exported))
+    desktop.ok("note", "Mamba", "--description", "edited after the import")
+    desktop.ok("sync")
+    other = Machine(tmp_path, "tablet")
+    other.ok("sync", "--init", str(hub))
+    assert other.state() == desktop.state()
+    shown = json.loads(other.ok("show", "Mamba", "--json").stdout)
+    assert shown["description"] == "edited after the import"
+    assert shown["takeaways"] == ["linear time"] and shown["read_on"] == ["2026-12-01"]

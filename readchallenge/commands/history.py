@@ -28,9 +28,7 @@ def undo(
 
 
 def redo(
-    count: Annotated[
-        int, typer.Argument(metavar="N", help="How many of this device's undos.")
-    ] = 1,
+    count: Annotated[int, typer.Argument(metavar="N", help="How many of this device's undos.")] = 1,
 ) -> None:
     """Revert this device's last undos."""
 

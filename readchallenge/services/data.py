@@ -12,7 +12,7 @@ from typing import Any
 from readchallenge.config import Config
 from readchallenge.core.records import row_problem
 from readchallenge.errors import Conflict, RcError, StoreError, UsageError
-from readchallenge.store import db, queries, writes
+from readchallenge.store import db, log, queries, writes
 from readchallenge.store.migrations import LATEST
 
 EXPORT_FORMAT = "rc-export"
@@ -212,7 +212,9 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
                 "(set RC_HOME to a new folder)"
             )
         try:
-            with db.transaction(conn):
+            # One entry of the change log, written in bulk after the rows (store/log.py).
+            with db.transaction(conn), log.bulk(conn):
+                since = log.high_water(conn)
                 batch: list[dict[str, Any]] = []
                 batch_table = ""
                 for table, number, row in _export_rows(path, _Stream(handle)):
@@ -224,13 +226,18 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
                     if table == "challenge" and counts["challenge"] == 0:
                         # The file brings its own challenge: it replaces the store's (a store
                         # without papers). A file without one leaves yours as it is.
+                        old = log.row_of(conn, "challenge", [1])
+                        if old is not None:  # logged as removed, so undo brings it back
+                            log.record_op(conn, log.Op("challenge", [1], old, None))
                         writes.clear_default_challenge(conn)
+                        since["challenge"] = 0
                     if table != batch_table or len(batch) >= BATCH:
                         writes.insert_rows(conn, batch_table, batch)
                         batch, batch_table = [], table
                     batch.append(row)
                     counts[table] += 1
                 writes.insert_rows(conn, batch_table, batch)
+                log.record_inserted(conn, since)
         except RecursionError:
             raise RcError(f"cannot read {path} as an rc export: it is nested too deeply") from None
         except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
