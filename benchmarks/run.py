@@ -442,9 +442,10 @@ def bench_sync(entries: int, runs: int) -> Timing:
     return timing
 
 
-def bench_bulk(home: Path, papers: int, runs: int) -> dict[str, Timing]:
+def bench_bulk(home: Path, papers: int, runs: int, before: Path | None) -> dict[str, Timing]:
     """`rc export --format json` of the large store and `rc import` of that export into an
-    empty store, each `runs` times (too long for the round robin)."""
+    empty store, each `runs` times (too long for the round robin); the import also by the
+    commit before the change log (`before`), run by run beside it."""
     export = WORK / f"export-{papers}.json"
     env = rc_env(home)
     timings: dict[str, Timing] = {}
@@ -457,16 +458,21 @@ def bench_bulk(home: Path, papers: int, runs: int) -> dict[str, Timing]:
             walls.append(time.perf_counter() - start)
         peaks.append(int(PEAK_FILE.read_text().split()[-1]))
     timings["export"] = Timing(f"rc export --format json [{papers}]", walls, max(peaks))
-    walls, peaks = [], []
+    versions = {"import": launcher(ROOT)}
+    if before is not None:
+        versions["import (before the log)"] = launcher(before)
+    measured: dict[str, tuple[list[float], list[int]]] = {k: ([], []) for k in versions}
     for _ in range(runs):
-        target = WORK / "import-store"
-        shutil.rmtree(target, ignore_errors=True)
-        wall, peak, code = run_once([*RC, "import", str(export)], rc_env(target))
-        if code:
-            raise SystemExit("rc import of the export failed")
-        walls.append(wall)
-        peaks.append(peak)
-    timings["import"] = Timing(f"rc import [{papers}]", walls, max(peaks))
+        for name, entry in versions.items():
+            target = WORK / "import-store"
+            shutil.rmtree(target, ignore_errors=True)
+            wall, peak, code = run_once([*entry, "import", str(export)], rc_env(target))
+            if code:
+                raise SystemExit(f"{name} of the export failed")
+            measured[name][0].append(wall)
+            measured[name][1].append(peak)
+    for name, (walls, peaks) in measured.items():
+        timings[name] = Timing(f"rc {name} [{papers}]", walls, max(peaks))
     for t in timings.values():
         print(f"  {t.name:<34} median {t.median * 1000:7.1f} ms   peak {t.peak_kb / 1024:6.1f} MiB")
     return timings
@@ -518,7 +524,7 @@ def main() -> None:
     print("timing (round-robin) ...", flush=True)
     results = measure_all(commands, args.runs)
     print("export and import of the large store ...", flush=True)
-    bulk = bench_bulk(big, args.big, runs=3)
+    bulk = bench_bulk(big, args.big, runs=3, before=baseline[0] if baseline else None)
     print("rc sync of 10,000 entries ...", flush=True)
     bulk["sync"] = bench_sync(10_000, runs=3)
 
@@ -616,6 +622,8 @@ def render(
         f"| `rc list`, all {big} papers: peak MiB | {_mib(results, f'rc list [{big}]')} | ≤ 100 |",
         f"| `rc export --format json`, {big} papers: peak MiB | {_mib(bulk, 'export')} | ≤ 100 |",
         f"| `rc import`, {big} papers: peak MiB | {_mib(bulk, 'import')} | ≤ 100 |",
+        f"| `rc import`, {big} papers, / the commit before the change log (wall) | "
+        f"{ratio(bulk, 'import', 'import (before the log)')} | ≤ 1.0 |",
         f"| `rc today`, {big} papers / 20 papers | "
         f"{ratio(results, f'rc today [{big}]', today)} | ≤ 1.1 |",
         f"| `rc list --limit 20`, {big} / 20 | "
