@@ -180,9 +180,9 @@ def row_problem(table: str, row: Any) -> str | None:
     rules = RULES[table]
     if not isinstance(row, dict):
         return "is not an object"
-    unknown = sorted(set(row) - set(rules))
+    unknown = row.keys() - rules.keys()
     if unknown:
-        return f"has an unknown field {str(unknown[0])[:40]!r}"
+        return f"has an unknown field {str(sorted(unknown, key=str)[0])[:40]!r}"
     for name, value in row.items():
         problem = rules[name](value)
         if problem is not None:
