@@ -362,7 +362,7 @@ def test_rc_log_on_a_new_store(desktop: Machine) -> None:
     assert json.loads(desktop.ok("log", "--json").stdout) == []
     nothing = desktop.run("undo")
     assert nothing.returncode == 1
-    assert nothing.stderr == "error: nothing to undo: this device has made no change\n"
+    assert nothing.stderr == "error: nothing to undo: no change of this device is in force\n"
     bad = desktop.run("log", "-n", "0")
     assert bad.returncode == 2 and bad.stderr == "error: -n must be at least 1\n"
 
@@ -382,3 +382,23 @@ def test_an_import_made_after_set_up_reaches_the_other_machine(
     shown = json.loads(other.ok("show", "Mamba", "--json").stdout)
     assert shown["description"] == "edited after the import"
     assert shown["takeaways"] == ["linear time"] and shown["read_on"] == ["2026-12-01"]
+
+
+def test_undo_leaves_what_rc_sync_settled_alone(laptop: Machine, desktop: Machine, hub: Path):
+    laptop.ok("sync", "--init", str(hub))
+    desktop.ok("sync", "--init", str(hub))
+    laptop.ok("add", "--url", "https://example.org/hyena", "--title", "Hyena", "--as", "Hyena",
+              "--on", "2026-12-03")  # fmt: skip
+    desktop.ok("skip", "--on", "2026-12-02")
+    desktop.ok("add", "--url", "https://example.org/jetmoe", "--title", "JetMoE",
+               "--as", "JetMoE", "--on", "2026-12-03")  # fmt: skip
+    laptop.ok("sync")
+    desktop.ok("sync")  # settles 2026-12-03: JetMoE stays, Hyena goes to the backlog
+    undone = desktop.ok("undo")
+    assert undone.stderr.startswith("undid: add --url https://example.org/jetmoe ")
+    plan = {p["paper_id"]: p["day"] for p in desktop.state()["plan"]}
+    assert plan == {"mamba": "2026-12-01"}
+    assert desktop.ok("undo").stderr.startswith("undid: skip --on 2026-12-02 ")
+    refused = desktop.run("undo")
+    assert refused.returncode == 1
+    assert refused.stderr == "error: nothing to undo: no change of this device is in force\n"

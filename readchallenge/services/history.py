@@ -89,6 +89,13 @@ def history(cfg: Config, limit: int | None) -> list[LogLine]:
     return lines
 
 
+def undoable(change: log.Change) -> bool:
+    """What rc recorded by itself is not undone: the default challenge, the store as it was
+    at `rc sync --init`, and the days `rc sync` settled (undoing those would crowd a day
+    again, or empty the store)."""
+    return change.command != log.DEFAULT_CHALLENGE and not change.command.startswith("rc sync")
+
+
 def _targets(conn: sqlite3.Connection, count: int, redo: bool) -> list[log.Change]:
     device = log.device_id(conn)
     own = list(log.changes(conn, device=device))
@@ -96,7 +103,7 @@ def _targets(conn: sqlite3.Connection, count: int, redo: bool) -> list[log.Chang
     by_clock = {c.clock: c for c in own}
     chosen = []
     for change in own:
-        if change.clock in reverted or change.command == log.DEFAULT_CHALLENGE:
+        if change.clock in reverted or not undoable(change):
             continue
         is_undo = change.undoes is not None and not (
             change.undoes in by_clock and by_clock[change.undoes].undoes
@@ -122,7 +129,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
             raise NotFound(
                 "nothing to redo: no undo of this device is in force"
                 if redo
-                else "nothing to undo: this device has made no change"
+                else "nothing to undo: no change of this device is in force"
             )
         done = []
         for target in targets:
