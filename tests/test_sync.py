@@ -402,3 +402,24 @@ def test_undo_leaves_what_rc_sync_settled_alone(laptop: Machine, desktop: Machin
     refused = desktop.run("undo")
     assert refused.returncode == 1
     assert refused.stderr == "error: nothing to undo: no change of this device is in force\n"
+
+
+def test_undoing_the_note_that_won_brings_back_the_other_machines(
+    laptop: Machine, desktop: Machine, hub: Path
+) -> None:
+    laptop.ok("sync", "--init", str(hub))
+    desktop.ok("sync", "--init", str(hub))
+    laptop.ok("note", "Mamba", "--description", "written on the laptop")
+    desktop.ok("note", "Mamba", "--description", "written on the desktop")
+    for machine in (laptop, desktop, laptop):
+        machine.ok("sync")
+    assert json.loads(laptop.ok("show", "Mamba", "--json").stdout)["description"] == (
+        "written on the desktop"
+    )
+    desktop.ok("undo")
+    desktop.ok("sync")
+    laptop.ok("sync")
+    for machine in (laptop, desktop):
+        shown = json.loads(machine.ok("show", "Mamba", "--json").stdout)
+        assert shown["description"] == "written on the laptop"
+    assert laptop.state() == desktop.state()

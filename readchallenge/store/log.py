@@ -571,9 +571,36 @@ def snapshot(
 # Undo ------------------------------------------------------------------------------------
 
 
+def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:
+    """The values the fields `op` set had before it, in the merged history: each from the
+    latest earlier operation that set it, on any device. That is the row's old value for a
+    change made on top of this device's own, and the other device's value when the two were
+    made at the same time and this one won: undoing it brings the other one back."""
+    assert op.old is not None
+    wanted, found = set(op.sets), {}
+    rows = conn.execute(
+        "SELECT o.old, o.new FROM change_ops o JOIN changes c ON c.id = o.change_id"
+        " WHERE o.tbl = ? AND o.key = ? AND c.clock < ? ORDER BY c.clock DESC, o.id DESC",
+        (op.table, key_text(conn, op.key), clock),
+    )
+    for old, new in rows:
+        earlier = _op(op.table, "[]", old, new)
+        if earlier.new is None:
+            break  # the row was removed then: nothing before that counts
+        if not earlier.new:
+            break  # an insert "as stored" (an import) keeps no values
+        for name in wanted & earlier.sets:
+            found[name] = earlier.new[name]
+        wanted -= earlier.sets
+        if not wanted:
+            break
+    return {name: found.get(name, op.old[name]) for name in op.sets}
+
+
 def revert(conn: sqlite3.Connection, change_id: int) -> None:
     """Apply the inverse of a change, newest operation first (foreign keys are checked at
     COMMIT, so a paper comes back before its links do)."""
+    clock = conn.execute("SELECT clock FROM changes WHERE id = ?", (change_id,)).fetchone()[0]
     conn.execute("PRAGMA defer_foreign_keys = ON")
     for op in reversed(ops_of(conn, change_id)):
         if op.old is None:
@@ -582,7 +609,7 @@ def revert(conn: sqlite3.Connection, change_id: int) -> None:
             if row_of(conn, op.table, op.key) is None:
                 _insert(conn, op.table, op.old)
         else:
-            _update(conn, op.table, op.key, {f: op.old[f] for f in op.sets})
+            _update(conn, op.table, op.key, _previous(conn, op, clock))
 
 
 def keys_of(conn: sqlite3.Connection, change_id: int) -> set[tuple[str, str]]:
