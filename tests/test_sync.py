@@ -423,3 +423,23 @@ def test_undoing_the_note_that_won_brings_back_the_other_machines(
         shown = json.loads(machine.ok("show", "Mamba", "--json").stdout)
         assert shown["description"] == "written on the laptop"
     assert laptop.state() == desktop.state()
+
+
+def test_undoing_a_theme_set_on_both_machines_at_once_keeps_the_others(
+    laptop: Machine, desktop: Machine, hub: Path
+) -> None:
+    laptop.ok("sync", "--init", str(hub))
+    desktop.ok("sync", "--init", str(hub))
+    laptop.ok("week", "2026-W49", "--theme", "State spaces")
+    desktop.ok("week", "2026-W49", "--theme", "Beyond attention")
+    for machine in (laptop, desktop, laptop):
+        machine.ok("sync")
+    assert laptop.state()["weeks"][0]["theme"] == "Beyond attention"
+    desktop.ok("undo")
+    desktop.ok("sync")
+    laptop.ok("sync")
+    assert laptop.state() == desktop.state()
+    assert laptop.state()["weeks"][0]["theme"] == "State spaces"
+    refused = laptop.run("undo")  # the desktop's undo came later, on the same row
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: cannot undo 'week 2026-W49 --theme ")

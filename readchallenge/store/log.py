@@ -597,6 +597,26 @@ def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:
     return {name: found.get(name, op.old[name]) for name in op.sets}
 
 
+def _row_before(conn: sqlite3.Connection, op: Op, clock: str) -> Row | None:
+    """The row `op` inserted as it was before, in the history of all machines: None when it
+    did not exist; its values when another machine had inserted it too, at the same time."""
+    found: Row = {}
+    rows = conn.execute(
+        "SELECT o.old, o.new FROM change_ops o JOIN changes c ON c.id = o.change_id"
+        " WHERE o.tbl = ? AND o.key = ? AND c.clock < ? ORDER BY c.clock DESC, o.id DESC",
+        (op.table, key_text(conn, op.key), clock),
+    )
+    for old, new in rows:
+        earlier = _op(op.table, "[]", old, new)
+        if earlier.new is None or not earlier.new:
+            return None  # removed then (or imported, without values): it did not exist
+        for name in earlier.sets:
+            found.setdefault(name, earlier.new[name])
+        if earlier.old is None:  # its insert: every field is known from here
+            return found
+    return None
+
+
 def revert(conn: sqlite3.Connection, change_id: int) -> None:
     """Apply the inverse of a change, newest operation first (foreign keys are checked at
     COMMIT, so a paper comes back before its links do)."""
@@ -604,7 +624,12 @@ def revert(conn: sqlite3.Connection, change_id: int) -> None:
     conn.execute("PRAGMA defer_foreign_keys = ON")
     for op in reversed(ops_of(conn, change_id)):
         if op.old is None:
-            _delete(conn, op.table, op.key)
+            before = _row_before(conn, op, clock)
+            if before is None:
+                _delete(conn, op.table, op.key)
+            else:  # inserted on two machines at once: the other one's row comes back
+                keys = LOGGED[op.table][0]
+                _update(conn, op.table, op.key, {f: v for f, v in before.items() if f not in keys})
         elif op.new is None:
             if row_of(conn, op.table, op.key) is None:
                 _insert(conn, op.table, op.old)
