@@ -238,19 +238,16 @@ def seal(
 def record_entry(conn: sqlite3.Connection, entry: Entry) -> None:
     """Keep an entry whose operations were not made here (another device's, or a snapshot)
     as it is, with its operations as written."""
-    change_id = _record(conn, entry)
+    _store_ops(conn, _record(conn, entry), entry.ops)
+
+
+def _store_ops(conn: sqlite3.Connection, change_id: int, ops: Iterable[Op]) -> None:
+    def text(row: Row | None) -> str | None:
+        return None if row is None else json.dumps(row, ensure_ascii=False)
+
     conn.executemany(
         "INSERT INTO change_ops (change_id, tbl, key, old, new) VALUES (?, ?, ?, ?, ?)",
-        [
-            (
-                change_id,
-                op.table,
-                key_text(conn, op.key),
-                None if op.old is None else json.dumps(op.old, ensure_ascii=False),
-                None if op.new is None else json.dumps(op.new, ensure_ascii=False),
-            )
-            for op in entry.ops
-        ],
+        [(change_id, op.table, key_text(conn, op.key), text(op.old), text(op.new)) for op in ops],
     )
 
 
@@ -275,16 +272,7 @@ def bulk(conn: sqlite3.Connection) -> Iterator[None]:
 
 def record_op(conn: sqlite3.Connection, op: Op) -> None:
     """Add one operation to the pending entry by hand (a change made inside `bulk`)."""
-    conn.execute(
-        "INSERT INTO change_ops (change_id, tbl, key, old, new) VALUES (?, ?, ?, ?, ?)",
-        (
-            _pending_id(conn),
-            op.table,
-            key_text(conn, op.key),
-            None if op.old is None else json.dumps(op.old, ensure_ascii=False),
-            None if op.new is None else json.dumps(op.new, ensure_ascii=False),
-        ),
-    )
+    _store_ops(conn, _pending_id(conn), [op])
 
 
 def mute(conn: sqlite3.Connection, muted: bool = True) -> None:
@@ -407,15 +395,7 @@ def entries_after(conn: sqlite3.Connection, device: str, seq: int) -> Iterator[E
                     continue  # removed since: its removal is an entry of its own
                 op = op._replace(new=row)
             ops.append(op)
-        yield Entry(
-            change.clock,
-            change.device,
-            change.seq,
-            change.at,
-            change.command,
-            change.undoes,
-            ops,
-        )
+        yield Entry(*change[1:], ops)  # an entry is a change without its local id
 
 
 def last_seq(conn: sqlite3.Connection, device: str) -> int:
@@ -571,6 +551,17 @@ def snapshot(
 # Undo ------------------------------------------------------------------------------------
 
 
+def _earlier(conn: sqlite3.Connection, op: Op, clock: str) -> Iterator[Op]:
+    """The operations on `op`'s row before `clock`, on every device, latest first."""
+    rows = conn.execute(
+        "SELECT o.old, o.new FROM change_ops o JOIN changes c ON c.id = o.change_id"
+        " WHERE o.tbl = ? AND o.key = ? AND c.clock < ? ORDER BY c.clock DESC, o.id DESC",
+        (op.table, key_text(conn, op.key), clock),
+    )
+    for old, new in rows:
+        yield _op(op.table, "[]", old, new)
+
+
 def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:
     """The values the fields `op` set had before it, in the merged history: each from the
     latest earlier operation that set it, on any device. That is the row's old value for a
@@ -578,13 +569,7 @@ def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:
     made at the same time and this one won: undoing it brings the other one back."""
     assert op.old is not None
     wanted, found = set(op.sets), {}
-    rows = conn.execute(
-        "SELECT o.old, o.new FROM change_ops o JOIN changes c ON c.id = o.change_id"
-        " WHERE o.tbl = ? AND o.key = ? AND c.clock < ? ORDER BY c.clock DESC, o.id DESC",
-        (op.table, key_text(conn, op.key), clock),
-    )
-    for old, new in rows:
-        earlier = _op(op.table, "[]", old, new)
+    for earlier in _earlier(conn, op, clock):
         if earlier.new is None:
             break  # the row was removed then: nothing before that counts
         if not earlier.new:
@@ -601,13 +586,7 @@ def _row_before(conn: sqlite3.Connection, op: Op, clock: str) -> Row | None:
     """The row `op` inserted as it was before, in the history of all machines: None when it
     did not exist; its values when another machine had inserted it too, at the same time."""
     found: Row = {}
-    rows = conn.execute(
-        "SELECT o.old, o.new FROM change_ops o JOIN changes c ON c.id = o.change_id"
-        " WHERE o.tbl = ? AND o.key = ? AND c.clock < ? ORDER BY c.clock DESC, o.id DESC",
-        (op.table, key_text(conn, op.key), clock),
-    )
-    for old, new in rows:
-        earlier = _op(op.table, "[]", old, new)
+    for earlier in _earlier(conn, op, clock):
         if earlier.new is None or not earlier.new:
             return None  # removed then (or imported, without values): it did not exist
         for name in earlier.sets:
