@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -95,3 +96,20 @@ def test_a_completion_request_is_answered_without_typer(tmp_path: Path):
     assert data["code"] == 0, proc.stderr
     assert data["heavy"] == []
     assert "a" in proc.stdout.split()  # the stored paper's id
+
+
+def test_export_week_leaves_openssl_out_and_hashlib_whole_for_later_code(tmp_path: Path):
+    # Jinja2 imports hashlib for a bytecode cache rc does not use; through OpenSSL that is a
+    # sixth of the export's memory. Code importing hashlib after the export still gets OpenSSL.
+    pytest.importorskip("_hashlib")
+    env = _stocked_home(tmp_path)
+    out = tmp_path / "probe.json"
+    env.update(PROBE_OUT=str(out), PROBE_HEAVY="_hashlib jinja2")
+    after = "\nimport hashlib\nprint(hasattr(hashlib, 'scrypt'), hashlib.sha1(b'rc').hexdigest())"
+    command = [sys.executable, "-c", PROBE + after, "export-week"]
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    data = json.loads(out.read_text())
+    assert data["code"] == 0, proc.stderr
+    assert "## Monday" in proc.stdout
+    assert data["heavy"] == ["jinja2"]  # the post was rendered, without libcrypto
+    assert proc.stdout.splitlines()[-1] == f"True {hashlib.sha1(b'rc').hexdigest()}"

@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import jinja2
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 
 from readchallenge.core.markdown import escape
 from readchallenge.errors import RcError
 
 if TYPE_CHECKING:
     from readchallenge.services.post import Week
+
+
+@contextmanager
+def _hashlib_without_openssl() -> Iterator[None]:
+    """Import under this to give the modules imported hashlib's built-in hashes.
+
+    Jinja2 imports hashlib when it starts, for the sha1 that names the files of a bytecode
+    cache, which rc does not use. Through OpenSSL that loads libcrypto: 3.4 MiB resident, a
+    sixth of `rc export-week`. hashlib's built-in sha1 gives the same digests. hashlib is
+    forgotten afterwards, so code that imports it later in the process gets OpenSSL's again.
+    """
+    if "hashlib" in sys.modules or importlib.util.find_spec("_sha1") is None:
+        yield  # already paid for, or a Python built without its own sha1
+        return
+    sys.modules["_hashlib"] = None  # type: ignore[assignment]  # import fails: built-ins
+    try:
+        yield
+    finally:
+        del sys.modules["_hashlib"]
+        sys.modules.pop("hashlib", None)
+
+
+with _hashlib_without_openssl():
+    import jinja2
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATES = Path(__file__).parent / "templates"
 
