@@ -501,6 +501,10 @@ def main() -> None:
     env = rc_env(small)
     for name, argv in daily_commands(env):
         commands[name] = (argv, env)
+    # Shell completion, as bash asks for it when TAB is pressed after `rc ` and `rc note `.
+    for words, cword in (("rc ", "1"), ("rc note ", "2")):
+        asked = {**env, "_RC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+        commands[f"rc completion: {words.strip()} <TAB>"] = (RC, asked)
     for store_name, home in (("1000", mid), (str(args.big), big)):
         env = rc_env(home)
         commands[f"rc today [{store_name}]"] = ([*RC, "today"], env)
@@ -524,7 +528,7 @@ def main() -> None:
     print("timing (round-robin) ...", flush=True)
     results = measure_all(commands, args.runs)
     print("export and import of the large store ...", flush=True)
-    bulk = bench_bulk(big, args.big, runs=3, before=baseline[0] if baseline else None)
+    bulk = bench_bulk(big, args.big, runs=5, before=baseline[0] if baseline else None)
     print("rc sync of 10,000 entries ...", flush=True)
     bulk["sync"] = bench_sync(10_000, runs=3)
 
