@@ -694,6 +694,8 @@ def render(
         "SQLAlchemy (about 165–300 ms), nor httpx or arxiv unless it fetches (a test guards "
         "this for every daily command).",
         "- `rc list`, `rc export` and `rc import` stream rows instead of holding the store.",
+        "- `rc export-week` imports Jinja2 with hashlib's built-in sha1: Jinja2 imports hashlib "
+        "for a bytecode cache rc does not use, and OpenSSL's libcrypto would add 3.4 MiB.",
         "- `tomllib` is imported only when a config file exists, and `rich.table` only by the "
         "views that draw tables.",
         "- `rc today` reads one row for the longest streak (kept with the revision of the "
