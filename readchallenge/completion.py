@@ -14,16 +14,13 @@ WEEK_WORDS = ("this", "next", "last")
 def papers(incomplete: str) -> list[str]:
     """Names and ids of stored papers that start with what was typed (case aside)."""
     from readchallenge import config
+    from readchallenge.store import queries
 
     try:
         path = config.load().db_path
         if not path.exists():
             return []
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("SELECT id, name FROM papers ORDER BY added_at DESC").fetchall()
-        finally:
-            conn.close()
+        rows = queries.ids_and_names(path)
     except (sqlite3.Error, OSError, ValueError):
         return []  # completion never fails loudly
     typed = incomplete.lower()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 from pathlib import Path
 
+import readchallenge
 from readchallenge.store import db
 from readchallenge.store.migrations import LATEST, MIGRATIONS
 
@@ -131,3 +133,33 @@ def test_upgrade_counts_the_readings_already_there(tmp_path: Path):
     assert conn.execute("SELECT value FROM counters WHERE name = 'readings_total'").fetchone() == (
         1,
     )
+
+
+SQL_CALLS = {"execute", "executemany", "executescript", "backup", "connect"}
+
+
+def _sql_outside_store() -> list[str]:
+    """Where code outside `store/` runs SQL, opens a database or imports the ORM."""
+    package = Path(readchallenge.__file__).parent
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in SQL_CALLS and not (
+                    node.func.attr == "connect" and ast.unparse(node.func.value) != "sqlite3"
+                ):
+                    found.append(f"{relative}:{node.lineno} {ast.unparse(node.func)}")
+            elif isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                module = node.module if isinstance(node, ast.ImportFrom) else None
+                for name in [*names, module or ""]:
+                    if name.split(".")[0] in ("sqlmodel", "sqlalchemy"):
+                        found.append(f"{relative}:{node.lineno} import {name}")
+    return found
+
+
+def test_only_the_store_speaks_sql():
+    assert _sql_outside_store() == []

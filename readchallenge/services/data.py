@@ -45,11 +45,7 @@ def backup(cfg: Config, target: Path | None) -> Path:
         raise StoreError(f"cannot create folder {target.parent}: {exc.strerror}") from None
     with db.opened(cfg.db_path) as conn:
         try:
-            dest = sqlite3.connect(target)
-            try:
-                conn.backup(dest)
-            finally:
-                dest.close()
+            db.copy(conn, target)
         except sqlite3.Error as exc:
             target.unlink(missing_ok=True)
             raise StoreError(f"cannot write backup {target}: {exc}") from None

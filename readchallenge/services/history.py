@@ -72,9 +72,7 @@ def history(cfg: Config, limit: int | None) -> list[LogLine]:
                     origin = by_clock.get(target.undoes)
                     what = words(origin.command) if origin is not None else "a change"
                 command = f"{done}: {what}"
-            count = conn.execute(
-                "SELECT count(*) FROM change_ops WHERE change_id = ?", (change.id,)
-            ).fetchone()[0]
+            count = log.op_count(conn, change.id)
             lines.append(
                 LogLine(
                     clock=change.clock,

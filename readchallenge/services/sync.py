@@ -20,7 +20,7 @@ from pathlib import Path
 from readchallenge.config import Config
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
-from readchallenge.store import db, log
+from readchallenge.store import db, log, queries
 
 BRANCH = "main"
 PUSH_TRIES = 3
@@ -153,12 +153,7 @@ def append_own(cfg: Config, repo: Path, first: bool = False) -> tuple[int, str]:
         path.parent.mkdir(exist_ok=True)
         _repair(path)
         count, newest = 0, written
-        seen = {
-            name[len("seen:") :]: int(value or 0)
-            for name, value in conn.execute(
-                "SELECT name, value FROM sync_state WHERE name LIKE 'seen:%'"
-            )
-        }
+        seen = log.device_states(conn, "seen")
         with path.open("a", encoding="utf-8") as handle:
             if first:  # the challenge rc made by itself loses to any other; it goes too
                 for entry in log.entries_after(conn, device, 0):
@@ -223,12 +218,7 @@ def apply_peers(cfg: Config, repo: Path, report: SyncReport) -> None:
     """Apply every new entry of the other devices in one transaction: all or nothing."""
     with db.opened(cfg.db_path) as conn:
         device = log.device_id(conn)
-        applied = {
-            name[len("applied:") :]: int(value or 0)
-            for name, value in conn.execute(
-                "SELECT name, value FROM sync_state WHERE name LIKE 'applied:%'"
-            )
-        }
+        applied = log.device_states(conn, "applied")
         entries: list[log.Entry] = []
         counts: dict[str, int] = {}
         try:
@@ -258,8 +248,8 @@ def apply_peers(cfg: Config, repo: Path, report: SyncReport) -> None:
                         )
                     merge.apply(entry)
                 merge.finish()
-                per_day = conn.execute("SELECT per_day FROM challenge WHERE id = 1").fetchone()
-                moved = merge.settle_days(int(per_day[0]) if per_day else 1)
+                challenge = queries.challenge(conn)
+                moved = merge.settle_days(int(challenge["per_day"]) if challenge else 1)
                 report.notes.extend(merge.notes)
                 if moved:
                     names = ", ".join(moved)

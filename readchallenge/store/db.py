@@ -53,13 +53,18 @@ def has_papers(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is not None
 
 
-def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    target = path.with_name(f"{path.name}.bak-{version}")
+def copy(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the store into `target` (SQLite's online backup)."""
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
     finally:
         dest.close()
+
+
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    target = path.with_name(f"{path.name}.bak-{version}")
+    copy(conn, target)
     return target
 
 

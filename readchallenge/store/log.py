@@ -108,6 +108,21 @@ def state(conn: sqlite3.Connection, name: str) -> str | None:
     return _state(conn, name)
 
 
+def device_states(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
+    """A number kept for each other device (`applied`, `seen`), by device id."""
+    prefix = f"{kind}:"
+    rows = conn.execute(
+        "SELECT name, value FROM sync_state WHERE substr(name, 1, ?) = ?", (len(prefix), prefix)
+    )
+    return {name[len(prefix) :]: int(value or 0) for name, value in rows}
+
+
+def op_count(conn: sqlite3.Connection, change_id: int) -> int:
+    """How many rows one entry of the log changed."""
+    row = conn.execute("SELECT count(*) FROM change_ops WHERE change_id = ?", (change_id,))
+    return int(row.fetchone()[0])
+
+
 def device_name(name: str) -> str:
     """A device id's readable part: `laptop` for `laptop-3f9a2c`."""
     return name.rsplit("-", 1)[0] if "-" in name else name

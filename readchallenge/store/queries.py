@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
@@ -231,6 +232,16 @@ def challenge_row(conn: sqlite3.Connection) -> Row:
     row = _row(conn.execute("SELECT * FROM challenge WHERE id = 1"))
     assert row is not None
     return row
+
+
+def ids_and_names(path: Path) -> list[tuple[str, str | None]]:
+    """The ids and names of the stored papers, newest first, for the shell's completion:
+    read-only, so a store is neither made nor upgraded by pressing TAB."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT id, name FROM papers ORDER BY added_at DESC").fetchall()
+    finally:
+        conn.close()
 
 
 def challenge(conn: sqlite3.Connection) -> Row | None:
