@@ -36,15 +36,10 @@ def _parse_int(text: str) -> int:
 
 
 def _parse_url(text: str) -> str:
-    from urllib.parse import urlsplit
+    from readchallenge.core.text import is_http_url
 
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 -- reading it checks the port is a number in range
-    except ValueError:
-        raise ValueError("must be an http(s) URL with a valid host and port") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http(s) URL")
+    if not is_http_url(text):
+        raise ValueError("must be an http(s) URL with a valid host and port")
     return text
 
 

@@ -203,7 +203,16 @@ def test_links_and_display_name_on_add(run, arxiv_api):
     assert list(shown["links"]) == ["model", "paper", "blog"]
 
 
-@pytest.mark.parametrize("url", ["ftp://x.org/a", "javascript:alert(1)", "not a url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://x.org/a",
+        "javascript:alert(1)",
+        "not a url",
+        "https://x.org:abc/",
+        "http://x.org:70000/",
+    ],
+)
 def test_links_must_be_http(run, arxiv_api, db, url):
     result = run("add", "1605.08386", "--code", url)
     assert result.exit_code == 2

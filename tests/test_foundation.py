@@ -89,6 +89,8 @@ def test_environment_beats_file_beats_default(rc_home: Path):
         ({"RC_TODAY": "2026-13-01"}, "today"),
         ({"RC_ARXIV_MIN_INTERVAL": "soon"}, "arxiv_min_interval"),
         ({"RC_ARXIV_API_URL": "ftp://x"}, "arxiv_api_url"),
+        ({"RC_ARXIV_API_URL": "http://x:abc/"}, "arxiv_api_url"),
+        ({"RC_ARXIV_API_URL": "http://x .org/"}, "arxiv_api_url"),
         ({"RC_DAY_STARTS_AT": "4am"}, "day_starts_at"),
     ],
 )
