@@ -7,6 +7,7 @@ from pathlib import Path
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
+from readchallenge.core.text import display_name
 from readchallenge.store import db, queries, writes
 
 
@@ -32,7 +33,7 @@ def plan_removal(cfg: Config, texts: list[str]) -> Removal:
             removal.papers.append(
                 {
                     "id": paper_id,
-                    "name": paper["name"] or paper["title"] or paper_id,
+                    "name": display_name(paper),
                     "planned_on": paper["planned_on"],
                     "read_on": paper["read_on"],
                     "has_note": bool(paper["description"] or paper["takeaways"]),
