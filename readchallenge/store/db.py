@@ -203,15 +203,26 @@ def explain(path: Path, exc: sqlite3.Error) -> str:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+def transaction(conn: sqlite3.Connection, *, derived: bool = False) -> Iterator[sqlite3.Connection]:
     """One user action as one write transaction, taken up front to avoid lock upgrades; what
-    it changed is sealed into one entry of the change log before it commits."""
-    conn.execute("BEGIN IMMEDIATE")
+    it changed is sealed into one entry of the change log before it commits.
+
+    `derived`: values a read computed from the store and keeps beside it (counters). They
+    are written only if the store is free right now (a busy store raises at once instead of
+    waiting) and are not the user's changes, so the log is neither loaded nor written."""
+    if derived:
+        conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        if derived:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
         yield conn
-        from readchallenge.store import log  # writes only: reads never load the log
+        if not derived:
+            from readchallenge.store import log  # writes only: reads never load the log
 
-        log.seal(conn)  # the change and its entry in the log are one
+            log.seal(conn)  # the change and its entry in the log are one
     except BaseException:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk
             conn.execute("ROLLBACK")

@@ -13,7 +13,6 @@ from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.records import LINK_KINDS
 from readchallenge.errors import NotFound
 from readchallenge.store import db
-from readchallenge.store.db import BUSY_TIMEOUT_MS
 
 Row = dict[str, Any]
 
@@ -275,21 +274,15 @@ def remember(conn: sqlite3.Connection, values: dict[str, int]) -> bool:
 
     Never waits: a busy or read-only store just means the values are recomputed next time.
     """
-    conn.execute("PRAGMA busy_timeout = 0")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(
-            "INSERT INTO counters (name, value) VALUES (?, ?)"
-            " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-            list(values.items()),
-        )
-        conn.execute("COMMIT")
+        with db.transaction(conn, derived=True):
+            conn.executemany(
+                "INSERT INTO counters (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                list(values.items()),
+            )
     except sqlite3.OperationalError:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
         return False
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return True
 
 
