@@ -15,9 +15,13 @@ HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
 # The daily commands skip Typer (and the pydantic it loads) altogether.
 FRAMEWORK = ("typer", "pydantic")
 
-# Runs the CLI as `rc` would, then writes which heavy top-level packages were imported.
+# Runs the CLI as `rc` would, then writes which heavy top-level packages were imported and
+# how many SQLite connections the command opened.
 PROBE = """
-import json, os, sys
+import json, os, sqlite3, sys
+opened = []
+connect = sqlite3.connect
+sqlite3.connect = lambda *args, **kwargs: opened.append(args) or connect(*args, **kwargs)
 from readchallenge.fastpath import main
 sys.argv = ["rc", *sys.argv[1:]]
 code = 0
@@ -27,7 +31,7 @@ except SystemExit as exit:
     code = exit.code or 0
 heavy = sorted({m.split(".")[0] for m in sys.modules} & set(os.environ["PROBE_HEAVY"].split()))
 with open(os.environ["PROBE_OUT"], "w") as out:
-    json.dump({"heavy": heavy, "code": code}, out)
+    json.dump({"heavy": heavy, "code": code, "connections": len(opened)}, out)
 """
 
 
@@ -53,7 +57,7 @@ DAILY = [
     ["note", "a", "--description", "d", "--takeaway", "t"], ["link", "a", "code", "https://c.org"],
     ["week", "--theme", "T"], ["plan", "move", "a", "tomorrow"], ["read", "--help"],
     ["note", "--help"], ["plan", "--help"], ["plan", "move", "--help"], ["export-week", "-h"],
-    ["log"], ["log", "--json"], ["undo"], ["log", "--help"],
+    ["log"], ["log", "--json"], ["undo"], ["log", "--help"], ["links", "a"],
 ]  # fmt: skip
 
 
@@ -68,6 +72,9 @@ def test_daily_commands_load_no_heavy_module_and_no_typer(args: list[str], tmp_p
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
     assert data["heavy"] == []
+    # One connection a command: what it reads and what it changes is one view of the store.
+    about_rc = {"--help", "-h", "--version"} & set(args)
+    assert data["connections"] == (0 if about_rc else 1)
 
 
 def test_probe_notices_a_heavy_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

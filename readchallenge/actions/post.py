@@ -50,22 +50,24 @@ def note(
     from readchallenge.services import notes
 
     cfg = config()
-    current = notes.current_note(cfg, paper)
     if description is None and not takeaway and not clear_takeaways:
+        # The editor stays open as long as the user likes: the note is read first, and the
+        # write (in a transaction of its own) finds the paper again by its id.
+        current = notes.current_note(cfg, paper)
         name = display_name(current)
         saved = edit_text(note_form(name, current["description"], current["takeaways"]))
         new_description, new_takeaways = parse_note_form(saved)
         if not new_description and not new_takeaways:
             say("empty note: nothing changed")
             return
-        changed = notes.save_note(
+        paper_id, changed = notes.save_note(
             cfg, current["id"], description=new_description, replace=new_takeaways
         )
     else:
-        changed = notes.save_note(
-            cfg, current["id"], description=description, add=takeaway or [], clear=clear_takeaways
+        paper_id, changed = notes.save_note(
+            cfg, paper, description=description, add=takeaway or [], clear=clear_takeaways
         )
-    say(f"saved the note of {current['id']}" if changed else "nothing changed")
+    say(f"saved the note of {paper_id}" if changed else "nothing changed")
 
 
 def week(

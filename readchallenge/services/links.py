@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
@@ -101,15 +102,17 @@ def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:
         paper_id = queries.require_paper_id(conn, text)
         source = queries.paper_source(conn, paper_id)
         page = queries.hf_page(conn, paper_id)
-    if source == "arxiv" and (refresh or page is None or page["status"] == "queued"):
-        look_up(cfg, [paper_id], AddReport())
-        with db.opened(cfg.db_path) as conn:
-            page = queries.hf_page(conn, paper_id)
+        if source != "arxiv" or not (refresh or page is None or page["status"] == "queued"):
+            return _candidates(conn, paper_id, page)
+    look_up(cfg, [paper_id], AddReport())  # on the network: no connection held meanwhile
     with db.opened(cfg.db_path) as conn:
-        links, sources = queries.links_of(conn, paper_id), queries.link_sources(conn, paper_id)
+        return _candidates(conn, paper_id, queries.hf_page(conn, paper_id))
+
+
+def _candidates(conn: sqlite3.Connection, paper_id: str, page: dict[str, Any] | None) -> Candidates:
     return {
         "id": paper_id,
-        "links": links,
-        "link_sources": sources,
+        "links": queries.links_of(conn, paper_id),
+        "link_sources": queries.link_sources(conn, paper_id),
         "huggingface": page,
     }

@@ -27,20 +27,22 @@ def current_note(cfg: Config, text: str) -> PaperDetail:
 
 def save_note(
     cfg: Config,
-    paper_id: str,
+    paper: str,
     *,
     description: str | None = None,
     add: list[str] | None = None,
     replace: list[str] | None = None,
     clear: bool = False,
-) -> bool:
-    """Store a description and takeaways; return whether anything changed."""
+) -> tuple[str, bool]:
+    """Store a description and takeaways of a paper (an id or a name, resolved inside the
+    write); return its id and whether anything changed."""
     add = [_clean(t, "takeaway") for t in add or [] if t.strip()]
     if description is not None:
         description = _clean(description, "description")
     if replace is not None:
         replace = [_clean(t, "takeaway") for t in replace if t.strip()]
     with db.writing(cfg.db_path) as conn:
+        paper_id = queries.require_paper_id(conn, paper)
         old_description, old = queries.notes_for(conn, paper_id)
         new = [] if clear else list(old)
         if replace is not None:
@@ -48,10 +50,10 @@ def save_note(
         new += add
         new_description = old_description if description is None else (description or None)
         if new == old and new_description == old_description:
-            return False
+            return paper_id, False
         stamp = cfg.utc_now().isoformat(timespec="seconds")
         writes.set_note(conn, paper_id, new_description, new if new != old else None, stamp)
-    return True
+    return paper_id, True
 
 
 WORD_KEYS = {
