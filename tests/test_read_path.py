@@ -58,6 +58,7 @@ DAILY = [
     ["week", "--theme", "T"], ["plan", "move", "a", "tomorrow"], ["read", "--help"],
     ["note", "--help"], ["plan", "--help"], ["plan", "move", "--help"], ["export-week", "-h"],
     ["log"], ["log", "--json"], ["undo"], ["log", "--help"], ["links", "a"],
+    ["add", "--url", "https://example.org/c", "--title", "C"],
 ]  # fmt: skip
 
 

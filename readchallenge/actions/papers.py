@@ -113,7 +113,7 @@ def add(
     backlog: bool,
     no_links: bool,
 ) -> None:
-    from readchallenge.services import items, papers
+    from readchallenge.services import items
     from readchallenge.services.plan import Placement
 
     cfg = config()
@@ -144,6 +144,8 @@ def add(
         return
     if not ids:
         raise UsageError("give at least one arXiv id, or --url with --title")
+    from readchallenge.services import papers  # the arXiv client: only for arXiv ids
+
     with feedback() as (on_wait, on_progress):
         result = papers.add_arxiv(
             cfg,
