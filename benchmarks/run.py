@@ -294,6 +294,7 @@ def bench_add(count: int, interval: float) -> dict[str, float]:
 
 
 PAPER = "2001.00011"  # planned on TODAY in every store
+BENCH_URL = "https://example.org/bench"  # an item `rc add --url` adds and `rc rm` removes
 
 
 def daily_commands(env: dict[str, str]) -> list[tuple[str, list[str]]]:
@@ -313,6 +314,8 @@ def daily_commands(env: dict[str, str]) -> list[tuple[str, list[str]]]:
         ("rc note --takeaway", [*RC, "note", PAPER, "--takeaway", "t", "--clear-takeaways"]),
         ("rc link (1)", [*RC, "link", PAPER, "code", "https://github.com/a/b"]),
         ("rc link (2)", [*RC, "link", PAPER, "code", "https://github.com/a/c"]),
+        ("rc add --url", [*RC, "add", "--url", BENCH_URL, "--title", "Bench", "--backlog"]),
+        ("rc rm", [*RC, "rm", "bench", "--yes"]),
         ("rc plan", [*RC, "plan", "this"]),
         ("rc week", [*RC, "week", "this"]),
         ("rc week --theme (1)", [*RC, "week", "this", "--theme", "One"]),
