@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -404,42 +405,38 @@ def test_undo_leaves_what_rc_sync_settled_alone(laptop: Machine, desktop: Machin
     assert refused.stderr == "error: nothing to undo: no change of this device is in force\n"
 
 
-def test_undoing_the_note_that_won_brings_back_the_other_machines(
-    laptop: Machine, desktop: Machine, hub: Path
+def _description(machine: Machine) -> str:
+    return str(json.loads(machine.ok("show", "Mamba", "--json").stdout)["description"])
+
+
+def _theme(machine: Machine) -> str:
+    return str(machine.state()["weeks"][0]["theme"])
+
+
+@pytest.mark.parametrize(
+    ("command", "read"),
+    [(["note", "Mamba", "--description"], _description), (["week", "2026-W49", "--theme"], _theme)],
+    ids=["note", "theme"],
+)
+def test_undoing_the_value_that_won_brings_back_the_other_machines(
+    laptop: Machine,
+    desktop: Machine,
+    hub: Path,
+    command: list[str],
+    read: Callable[[Machine], str],
 ) -> None:
     laptop.ok("sync", "--init", str(hub))
     desktop.ok("sync", "--init", str(hub))
-    laptop.ok("note", "Mamba", "--description", "written on the laptop")
-    desktop.ok("note", "Mamba", "--description", "written on the desktop")
+    laptop.ok(*command, "written on the laptop")
+    desktop.ok(*command, "written on the desktop")
     for machine in (laptop, desktop, laptop):
         machine.ok("sync")
-    assert json.loads(laptop.ok("show", "Mamba", "--json").stdout)["description"] == (
-        "written on the desktop"
-    )
-    desktop.ok("undo")
-    desktop.ok("sync")
-    laptop.ok("sync")
-    for machine in (laptop, desktop):
-        shown = json.loads(machine.ok("show", "Mamba", "--json").stdout)
-        assert shown["description"] == "written on the laptop"
-    assert laptop.state() == desktop.state()
-
-
-def test_undoing_a_theme_set_on_both_machines_at_once_keeps_the_others(
-    laptop: Machine, desktop: Machine, hub: Path
-) -> None:
-    laptop.ok("sync", "--init", str(hub))
-    desktop.ok("sync", "--init", str(hub))
-    laptop.ok("week", "2026-W49", "--theme", "State spaces")
-    desktop.ok("week", "2026-W49", "--theme", "Beyond attention")
-    for machine in (laptop, desktop, laptop):
-        machine.ok("sync")
-    assert laptop.state()["weeks"][0]["theme"] == "Beyond attention"
+    assert read(laptop) == "written on the desktop"
     desktop.ok("undo")
     desktop.ok("sync")
     laptop.ok("sync")
     assert laptop.state() == desktop.state()
-    assert laptop.state()["weeks"][0]["theme"] == "State spaces"
+    assert read(laptop) == read(desktop) == "written on the laptop"
     refused = laptop.run("undo")  # the desktop's undo came later, on the same row
     assert refused.returncode == 1
-    assert refused.stderr.startswith("error: cannot undo 'week 2026-W49 --theme ")
+    assert refused.stderr.startswith(f"error: cannot undo '{' '.join(command)} ")
