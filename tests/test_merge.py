@@ -1,32 +1,40 @@
-"""The change log's two promises, checked on random histories (hypothesis):
+"""The change log's promises, checked on random histories (hypothesis):
 
-- devices that make changes and sync at random points end with the same store;
+- devices that make changes and sync at random points end with the same store, after
+  everyone has synced twice, and stay the same;
+- nothing a user wrote is gone unless a user removed it, and a removal that took what
+  another device wrote after it is reported;
 - undoing every change returns a store to where it started.
 
-The sync here is the file layer of `rc sync` without git: each device appends to its own
-file in one shared folder, which is what a git merge of those files gives. The git layer is
-checked through the real process in test_sync.py.
+Each sync is `services.sync.exchange`, the same steps as `rc sync`, over a folder that every
+device shares, which is what a git merge of their folders gives (the git layer is checked
+through the real process in test_sync.py and test_sync_trust.py).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readchallenge import config
+from readchallenge import config, store
 from readchallenge.errors import RcError
 from readchallenge.services import challenge, data, history, items, notes, plan, removal
 from readchallenge.services import sync as sync_service
 from readchallenge.store import db, log
 
 DEVICES = ("laptop", "desktop", "tablet")
-PAPERS = ("a", "b", "c")
+PAPERS = ("alpha", "beta", "gamma")
 DAYS = [date(2026, 6, d) for d in range(8, 13)]
+START = datetime(2026, 6, 10, 8, 0)
 
 paper = st.sampled_from(PAPERS)
 day = st.sampled_from(DAYS)
@@ -46,7 +54,48 @@ action = st.one_of(
     st.tuples(st.just("week"), device, word),
     st.tuples(st.just("sync"), device),
     st.tuples(st.just("undo"), device),
+    st.tuples(st.just("redo"), device),
+    st.tuples(st.just("round"), device),
 )
+
+
+class FolderHub:
+    """The hub as one folder every device writes into: nothing to fetch, merge or push."""
+
+    def commit(self, paths: list[str], message: str) -> None:
+        pass
+
+    def pull(self, waiting: int) -> str | None:
+        return None
+
+    def changed(self, since: str | None, head: str | None) -> list[str] | None:
+        return None  # every file is read; what was applied is known by its clock
+
+    def push(self, last_try: bool) -> bool:
+        return True
+
+
+@dataclass
+class World:
+    root: Path
+    shared: Path
+    cfgs: list[config.Config]
+    synced: set[int] = field(default_factory=set)  # devices that ran their first sync
+    notes: list[str] = field(default_factory=list)  # every line rc sync reported
+    done: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)  # (step, action)
+    reverted: list[str] = field(default_factory=list)  # what undo and redo took back
+
+    def sync(self, number: int) -> int:
+        """One device's rc sync; how many entries it sent and received."""
+        report = sync_service.SyncReport(remote=str(self.shared))
+        first = number not in self.synced
+        self.synced.add(number)
+        sync_service.exchange(self.cfgs[number], self.shared, FolderHub(), report, first=first)
+        self.notes += report.notes
+        return report.sent + sum(report.received.values())
+
+    def round(self) -> int:
+        return sum(self.sync(number) for number in range(len(self.cfgs)))
 
 
 def _cfg(home: Path) -> config.Config:
@@ -60,8 +109,24 @@ def _device(home: Path, name: str) -> config.Config:
     return cfg
 
 
-def _do(cfg: config.Config, shared: Path, step: tuple[Any, ...]) -> None:
-    kind, args = step[0], step[2:]
+@contextmanager
+def _clock(step: int) -> Iterator[None]:
+    """Each step a second after the one before, on every device: clocks follow the steps."""
+    saved = os.environ.get("RC_NOW")
+    os.environ["RC_NOW"] = (START + timedelta(seconds=step)).isoformat() + "+00:00"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("RC_NOW", None)
+        else:
+            os.environ["RC_NOW"] = saved
+
+
+def _do(world: World, number: int, step: tuple[Any, ...]) -> bool:
+    """Run one user action as its command would; whether it changed anything."""
+    cfg, kind, args = world.cfgs[number], step[0], step[2:]
+    store.command_line = [kind, *(str(a) for a in args)]
     try:
         if kind == "add":
             placement = plan.Placement(on=args[1], force=True, backlog=args[1] is None)
@@ -93,20 +158,15 @@ def _do(cfg: config.Config, shared: Path, step: tuple[Any, ...]) -> None:
         elif kind == "week":
             notes.save_week(cfg, DAYS[0], {"theme": args[0]})
         elif kind == "sync":
-            _sync(cfg, shared)
-        elif kind == "undo":
-            history.undo(cfg, 1)
+            world.sync(number)
+        elif kind in ("undo", "redo"):
+            done = history.undo(cfg, 1, redo=kind == "redo")
+            world.reverted += [f"{kind} {r.command}" for r in done]
     except RcError:
-        pass  # refused as a user would see it: nothing changed
-
-
-def _sync(cfg: config.Config, shared: Path) -> int:
-    """One device's rc sync over a shared folder; how many entries it sent and received."""
-    report = sync_service.SyncReport(remote=str(shared))
-    sent, _ = sync_service.append_own(cfg, shared)
-    sync_service.apply_peers(cfg, shared, report)
-    sent += sync_service.append_own(cfg, shared)[0]
-    return sent + sum(report.received.values())
+        return False  # refused as a user would see it: nothing changed
+    finally:
+        store.command_line = None
+    return True
 
 
 def _state(cfg: config.Config) -> dict[str, Any]:
@@ -114,38 +174,109 @@ def _state(cfg: config.Config) -> dict[str, Any]:
     return exported["tables"]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(action, min_size=1, max_size=25))
-def test_devices_that_sync_end_with_the_same_store(tmp_path_factory, steps):
-    root = tmp_path_factory.mktemp("devices")
-    shared = root / "shared"
-    (shared / "changes").mkdir(parents=True)
-    cfgs = [_device(root / name, name) for name in DEVICES]
-    for step in steps:
-        _do(cfgs[step[1]], shared, step)
-    for _ in range(6):  # until nobody has anything new
-        if not sum(_sync(cfg, shared) for cfg in cfgs):
-            break
-    else:
-        raise AssertionError("the devices kept sending each other changes")
-    first = _state(cfgs[0])
-    for cfg in cfgs[1:]:
+def _equal(world: World) -> dict[str, Any]:
+    first = _state(world.cfgs[0])
+    for cfg in world.cfgs[1:]:
         assert _state(cfg) == first
+    return first
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(action.filter(lambda s: s[0] not in ("sync", "undo")), max_size=20))
+def _world(root: Path) -> World:
+    shared = root / "shared"
+    shared.mkdir(parents=True)
+    return World(root, shared, [_device(root / name, name) for name in DEVICES])
+
+
+def _touched(world: World, paper_id: str) -> bool:
+    """Whether an undo or redo took back (or brought back) something of this paper."""
+    return any(paper_id in line.split() for line in world.reverted)
+
+
+def _nothing_lost(world: World, final: dict[str, Any]) -> None:
+    present = {p["id"] for p in final["papers"]}
+    read = {(r["paper_id"], r["day"]) for r in final["readings"]}
+    described = {n["paper_id"] for n in final["notes"] if n["description"]}
+    removed = {a[2] for _, a in world.done if a[0] == "rm"}
+    unread = {a[2] for _, a in world.done if a[0] == "unread"}
+    for _, act in world.done:
+        kind, paper_id = act[0], act[2] if len(act) > 2 else None
+        if kind == "add" and paper_id not in present:
+            assert paper_id in removed or _touched(world, paper_id), act
+        if kind == "read" and (paper_id, act[3].isoformat()) not in read:
+            gone = paper_id not in present or paper_id in unread
+            assert gone or _touched(world, paper_id), act
+        if kind == "note" and paper_id not in described:
+            assert paper_id not in present or _touched(world, paper_id), act
+    for paper_id in PAPERS:
+        removals = [n for n, a in world.done if a[0] == "rm" and a[2] == paper_id]
+        if paper_id in present or not removals or _touched(world, paper_id):
+            continue
+        after = [
+            (n, a) for n, a in world.done if n > removals[-1] and len(a) > 2 and a[2] == paper_id
+        ]
+        if any(a[0] == "add" for _, a in after):
+            continue
+        wrote = [(n, a) for n, a in after if a[0] in ("note", "read", "move", "link")]
+        wrote += [(n, a) for n, a in after if a[0] == "takeaways" and a[3]]
+        if wrote:  # written on a device that had not seen the removal: said on some device
+            assert any(line.startswith(f"{paper_id} was removed") for line in world.notes), (
+                wrote,
+                world.notes,
+            )
+
+
+# The histories that lost work before (issue #21): a removal against a note and a reading
+# written on a device that had not seen it; the same with an undo of the removal.
+LOST_TO_A_REMOVAL = [
+    ("add", 0, "gamma", DAYS[2]), ("sync", 0), ("sync", 1), ("rm", 1, "gamma"),
+    ("note", 0, "gamma", "x"), ("read", 0, "gamma", DAYS[2]), ("sync", 1), ("sync", 0),
+]  # fmt: skip
+DIFFERENT_AFTER_AN_UNDO = [
+    ("add", 0, "gamma", DAYS[2]), ("sync", 0), ("sync", 1), ("rm", 0, "gamma"),
+    ("read", 1, "gamma", DAYS[2]), ("sync", 0), ("sync", 1), ("sync", 0), ("undo", 0),
+]  # fmt: skip
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(action, min_size=1, max_size=25))
+@example(steps=LOST_TO_A_REMOVAL)
+@example(steps=DIFFERENT_AFTER_AN_UNDO)
+def test_devices_that_sync_end_with_the_same_store_and_lose_nothing(tmp_path_factory, steps):
+    world = _world(tmp_path_factory.mktemp("devices"))
+    with _clock(-1):  # one challenge, set on each device before they met
+        for cfg in world.cfgs:
+            challenge.init(cfg, start=date(2026, 6, 1), until=None, per_day=None, name=None)
+    for number, step in enumerate(steps):
+        with _clock(number):
+            if step[0] == "round":
+                for _ in range(2):
+                    world.round()
+                _equal(world)
+            elif _do(world, step[1], step):
+                world.done.append((number, step))
+    with _clock(len(steps)):
+        world.round()
+        world.round()  # everyone has synced twice
+        final = _equal(world)
+        assert world.round() == 0  # and nothing is left to send
+    assert _equal(world) == final
+    _nothing_lost(world, final)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(action.filter(lambda s: s[0] not in ("sync", "round")), max_size=20))
 def test_undoing_every_change_returns_the_store_to_its_start(tmp_path_factory, steps):
-    root = tmp_path_factory.mktemp("undo")
-    cfg = _device(root / "laptop", "laptop")
+    world = _world(tmp_path_factory.mktemp("undo"))
+    cfg = world.cfgs[0]
     challenge.init(cfg, start=date(2026, 6, 1), until=None, per_day=None, name=None)
-    for name in ("a", "b"):
-        _do(cfg, root, ("add", 0, name, DAYS[PAPERS.index(name)]))
-    _do(cfg, root, ("read", 0, "a", DAYS[0]))
+    for name in ("alpha", "beta"):
+        _do(world, 0, ("add", 0, name, DAYS[PAPERS.index(name)]))
+    _do(world, 0, ("read", 0, "alpha", DAYS[0]))
     start = _state(cfg)
     before = len(history.history(cfg, None))
     for step in steps:
-        _do(cfg, root, step)
+        if step[0] not in ("undo", "redo"):
+            _do(world, 0, step)
     made = len(history.history(cfg, None)) - before
     if made:
         assert len(history.undo(cfg, made)) == made

@@ -169,7 +169,6 @@ def test_rc_log_shows_every_device_newest_first(laptop: Machine, desktop: Machin
     entries = json.loads(laptop.ok("log", "--json").stdout)
     assert [e["command"] for e in entries] == [
         "skip --on 2026-12-02",
-        "sync --init (the store as it was)",
         "note Mamba --description 'state spaces' --takeaway 'linear time'",
         "read Mamba",
         "add --url https://example.org/mamba --title Mamba --as Mamba --on 2026-12-01",
@@ -318,7 +317,7 @@ def _entry(device: str, **changes: Any) -> str:
     [
         ('{"rc": 1, "clock": "0001\n', "not JSON (a truncated or damaged line)"),
         (_entry("tablet-aaaaaa")[:-1], "a truncated line"),
-        (_entry("tablet-aaaaaa", rc=2), "written by a newer rc (entry format 2)"),
+        (_entry("tablet-aaaaaa", rc=3), "written by a newer rc (entry format 3)"),
         (
             _entry("tablet-aaaaaa", ops=[{"t": "users", "k": [1], "n": {}}]),
             "an operation names an unknown table 'users'",

@@ -51,7 +51,8 @@ def sync(init: str | None) -> None:
     cfg = config()
     report = sync_service.init(cfg, init) if init is not None else sync_service.sync(cfg)
     if init is not None:
-        say(f"syncing through {report.remote}; recorded the store as it was")
+        recorded = "; recorded the store as it was" if report.recorded else ""
+        say(f"syncing through {report.remote}{recorded}")
     received = ", ".join(f"{n} from {device}" for device, n in sorted(report.received.items()))
     say(
         f"sent {report.sent} change{'s' if report.sent != 1 else ''}; received {received or 'none'}"

@@ -7,7 +7,7 @@ from typing import NamedTuple, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.errors import Conflict, NotFound, UsageError
-from readchallenge.store import db, log
+from readchallenge.store import db, log, merge
 
 
 class LogLine(TypedDict):
@@ -33,58 +33,36 @@ def words(command: str) -> str:
     return command[3:] if command.startswith("rc ") else command
 
 
-def _reverted_set(changes: list[log.Change]) -> set[str]:
-    """Clocks of the entries an entry still in force reverts (an undo that was redone no
-    longer counts)."""
-    undoers: dict[str, list[str]] = {}
-    for change in changes:
-        if change.undoes:
-            undoers.setdefault(change.undoes, []).append(change.clock)
-    memo: dict[str, bool] = {}
-
-    def reverted(clock: str) -> bool:
-        if clock not in memo:
-            memo[clock] = False  # cycles cannot happen; this only guards recursion
-            memo[clock] = any(not reverted(u) for u in undoers.get(clock, []))
-        return memo[clock]
-
-    return {c.clock for c in changes if reverted(c.clock)}
+def _line(conn: sqlite3.Connection, change: log.Change) -> LogLine:
+    command = words(change.command)
+    if change.undoes:
+        target = log.change_by_clock(conn, change.undoes)
+        done = "redo" if target is not None and target.undoes else "undo"
+        what = words(target.command) if target is not None else "a change"
+        if target is not None and target.undoes:
+            origin = log.change_by_clock(conn, target.undoes)
+            what = words(origin.command) if origin is not None else "a change"
+        command = f"{done}: {what}"
+    return LogLine(
+        clock=change.clock,
+        at=change.at,
+        device=change.device,
+        command=command,
+        undoes=change.undoes,
+        reverted=log.reverted(conn, change.clock),
+        operations=log.op_count(conn, change.id),
+    )
 
 
 def history(cfg: Config, limit: int | None) -> list[LogLine]:
-    """The newest entries first, from every device this store has heard of."""
+    """The newest entries first, from every device this store has heard of; only the
+    entries shown are read (the newest 20 of 100,000 cost 20)."""
     if limit is not None and limit < 1:
         raise UsageError("-n must be at least 1")
     if not cfg.db_path.exists():
         return []
     with db.opened(cfg.db_path) as conn:
-        everything = list(log.changes(conn))
-        reverted = _reverted_set(everything)
-        by_clock = {c.clock: c for c in everything}
-        lines: list[LogLine] = []
-        for change in everything[:limit] if limit else everything:
-            command = words(change.command)
-            if change.undoes:
-                target = by_clock.get(change.undoes)
-                done = "redo" if target is not None and target.undoes else "undo"
-                what = words(target.command) if target is not None else "a change"
-                if target is not None and target.undoes:
-                    origin = by_clock.get(target.undoes)
-                    what = words(origin.command) if origin is not None else "a change"
-                command = f"{done}: {what}"
-            count = log.op_count(conn, change.id)
-            lines.append(
-                LogLine(
-                    clock=change.clock,
-                    at=change.at,
-                    device=change.device,
-                    command=command,
-                    undoes=change.undoes,
-                    reverted=change.clock in reverted,
-                    operations=int(count),
-                )
-            )
-    return lines
+        return [_line(conn, change) for change in log.changes(conn, limit=limit)]
 
 
 def undoable(change: log.Change) -> bool:
@@ -95,17 +73,15 @@ def undoable(change: log.Change) -> bool:
 
 
 def _targets(conn: sqlite3.Connection, count: int, redo: bool) -> list[log.Change]:
+    """This device's last `count` changes in force (or undos in force, for `redo`), newest
+    first, read one at a time until they are found."""
     device = log.device_id(conn)
-    own = list(log.changes(conn, device=device))
-    reverted = _reverted_set(own)
-    by_clock = {c.clock: c for c in own}
     chosen = []
-    for change in own:
-        if change.clock in reverted or not undoable(change):
+    for change in log.changes(conn, device=device):
+        if not undoable(change) or log.reverted(conn, change.clock):
             continue
-        is_undo = change.undoes is not None and not (
-            change.undoes in by_clock and by_clock[change.undoes].undoes
-        )
+        target = log.change_by_clock(conn, change.undoes) if change.undoes else None
+        is_undo = change.undoes is not None and not (target is not None and target.undoes)
         if redo and is_undo:
             chosen.append(change)
         elif not redo and change.undoes is None:
@@ -122,6 +98,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
     if count < 1:
         raise UsageError(f"rc {what} takes a number of changes of at least 1")
     with db.writing(cfg.db_path) as conn:
+        device = log.device_id(conn)
         targets = _targets(conn, count, redo)
         if not targets:
             raise NotFound(
@@ -131,15 +108,17 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
             )
         done = []
         for target in targets:
-            later = log.later_from_others(conn, target)
-            if later is not None:
+            found = merge.later_from_others(conn, target.clock, target.id, device)
+            later = log.change_by_clock(conn, found[0]) if found else None
+            if found is not None and later is not None:
+                did = "changed the same rows" if found[1] else "built on what it added"
                 raise Conflict(
                     f"cannot {what} '{words(target.command)}': "
-                    f"{log.device_name(later.device)} changed the same rows after it "
+                    f"{log.device_name(later.device)} {did} after it "
                     f"('{words(later.command)}', {later.at[:16].replace('T', ' ')}); "
                     "nothing was changed"
                 )
-            log.revert(conn, target.id)
+            merge.revert(conn, target.id, device)
             log.seal(conn, undoes=target.clock, always=True)
             shown = target.command
             if redo and target.undoes:

@@ -1,18 +1,23 @@
 """rc sync: one challenge on several devices, through a git repository (docs/sync.md).
 
-The working copy lives in RC_HOME/sync. Each device appends its entries to its own file,
-`changes/<device>.jsonl`, so a merge of two devices' pushes never conflicts; the store stays
-the fast local SQLite file and takes the other devices' entries in clock order.
+The working copy lives in RC_HOME/sync. Each device writes only in its own folder,
+`changes/<device>/`, a closed file (a chunk) for what each sync sends, so a merge of two
+devices' pushes never conflicts and git's work grows with what is new, not with the
+history. A device reads what changed in the other folders since the last commit it
+applied, checks every line, and applies the new entries in clock order, all or nothing. A
+store knows what it applied by the entries themselves (their clocks), so a hub made anew, or
+a file written again, is read again and nothing is applied twice. Hubs written by earlier
+versions (`changes/<device>.jsonl`, one file a device) are read as before.
 """
 
 from __future__ import annotations
 
-import json
+import heapq
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +26,12 @@ from readchallenge.config import Config
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
 from readchallenge.store import db, log, queries
+from readchallenge.store.entries import EntryError
+from readchallenge.store.merge import Merge
+from readchallenge.sync import files
+from readchallenge.sync.hub import BRANCH, GitHub, Hub
 
-BRANCH = "main"
 PUSH_TRIES = 3
-FILE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.jsonl$")
 
 
 @dataclass
@@ -33,11 +40,191 @@ class SyncReport:
     sent: int = 0
     received: dict[str, int] = field(default_factory=dict)  # device name -> entries
     notes: list[str] = field(default_factory=list)  # each conflict and how it was settled
-    recorded: int = 0  # entries `--init` made of the store as it was
+    recorded: int = 0  # rows `--init` recorded of a store whose history came before the log
 
 
 def folder(cfg: Config) -> Path:
     return cfg.home / "sync"
+
+
+def settled_command(names: str) -> str:
+    return f"rc sync (days planned on two devices: {names} to the backlog)"
+
+
+# Taking the other devices' entries -----------------------------------------------------------
+
+
+def apply_new(
+    cfg: Config,
+    repo: Path,
+    hub: Hub,
+    head: str | None,
+    report: SyncReport,
+    hub_clocks: set[str] | None = None,
+) -> None:
+    """Apply every new entry of the other devices in one transaction: all or nothing.
+    `hub_clocks` (for `--init`) reads the whole hub and collects the clock of every entry."""
+    with db.opened(cfg.db_path) as conn:
+        device = log.device_id(conn)
+        since = None if hub_clocks is not None else log.state(conn, "applied_commit")
+        if head is not None and since == head:
+            return  # nothing new since the last sync
+        sources = files.sources(repo, device, hub.changed(since, head))
+        for source in sources:
+            remembered = log.state(conn, f"read:{source.rel}") if source.single else None
+            if remembered is not None:
+                offset, _, clock = remembered.partition(" ")
+                source.resume(int(offset), clock)
+        try:
+            with db.transaction(conn):
+                merge = Merge(conn, device)
+                peers = _apply_all(conn, merge, sources, device, report, hub_clocks)
+                merge.finish()
+                challenge = queries.challenge(conn)
+                moved = merge.settle_days(int(challenge["per_day"]) if challenge else 1)
+                report.notes.extend(merge.notes)
+                if moved:
+                    log.seal(conn, command=settled_command(", ".join(moved)))
+                for peer in peers:
+                    log.set_state(conn, f"seen:{peer}", str(log.last_seq(conn, peer)))
+                for source in sources:
+                    if source.single and source.last_clock:
+                        log.set_state(
+                            conn, f"read:{source.rel}", f"{source.last} {source.last_clock}"
+                        )
+                log.set_state(conn, "applied_commit", head)
+        except EntryError as exc:
+            raise RcError(f"{exc}; nothing was applied (fix or remove that line)") from None
+        except sqlite3.IntegrityError as exc:
+            raise RcError(
+                f"the other devices' changes do not fit this store ({exc}); nothing was applied"
+            ) from None
+
+
+def _apply_all(
+    conn: sqlite3.Connection,
+    merge: Merge,
+    sources: list[files.Source],
+    device: str,
+    report: SyncReport,
+    hub_clocks: set[str] | None,
+) -> set[str]:
+    """Every entry of `sources` in clock order (each file is in clock order already: they
+    are merged, a line at a time, never all in memory); the devices heard from."""
+    now = log.now_ms()
+    streams = [files.entries(source, now) for source in sources]
+    peers: set[str] = set()
+    for _, where, entry, continued in heapq.merge(*streams, key=lambda item: item[2].clock):
+        if continued:
+            merge.apply(entry, continued=True)
+            continue
+        if hub_clocks is not None:
+            hub_clocks.add(entry.clock)
+        if entry.device == device:
+            if not log.has_clock(conn, entry.clock):
+                raise EntryError(
+                    f"{where}: an entry of this device that this store does not have "
+                    "(was this store restored from an older copy?)"
+                )
+            merge.apply(entry)  # known: only skips its parts
+            continue
+        if merge.apply(entry):
+            name = log.device_name(entry.device)
+            report.received[name] = report.received.get(name, 0) + 1
+            peers.add(entry.device)
+    return peers
+
+
+# Sending this device's entries -----------------------------------------------------------------
+
+
+def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = None) -> int:
+    """Write this device's entries not sent yet into new chunks of its folder and commit
+    them; how many. With `hub_clocks` (`--init`), every entry of the store the hub does not
+    hold goes, whichever device made it, so a hub made anew loses nothing."""
+    with db.opened(cfg.db_path) as conn:
+        device = log.device_id(conn)
+        own = files.OwnFolder(repo, device)
+        written = int(log.state(conn, "written_seq") or 0)
+        if len(own.chunks()) < int(log.state(conn, "chunks") or 0):
+            written = 0  # its chunks are gone from the hub: this device sends them again
+        last = log.last_seq(conn, device)
+        paths: list[str] = []
+        if log.state(conn, "moved") != device:
+            marked = own.mark_moved()
+            paths += [marked] if marked else []
+        chosen: Iterable[log.Change]
+        if hub_clocks is not None:
+            chosen = (c for c in log.changes(conn, newest_first=False) if c.clock not in hub_clocks)
+        elif last > written:
+            chosen = log.changes_after(conn, device, written)
+        else:
+            chosen = ()
+        counted = _Counted(chosen)
+        seen = log.device_states(conn, "seen")
+        paths += own.write(
+            line
+            for change in counted
+            for line in log.entry_lines(conn, change, seen if change.device == device else {})
+        )
+        if paths:
+            with db.transaction(conn):
+                log.set_state(conn, "written_seq", str(last))
+                log.set_state(conn, "chunks", str(len(own.chunks())))
+                log.set_state(conn, "moved", device)
+    if paths:
+        what = f"{counted.count} change{'s' if counted.count != 1 else ''}"
+        hub.commit(paths, f"{log.device_name(device)}: {what}")
+    return counted.count
+
+
+class _Counted:
+    def __init__(self, items: Iterable[log.Change]) -> None:
+        self.items, self.count = items, 0
+
+    def __iter__(self) -> Iterator[log.Change]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def record_unexplained(cfg: Config) -> int:
+    """The rows no entry of the log explains (a store whose history came before the log),
+    recorded as one entry with the lowest clock: anything a person did wins over it. How
+    many rows."""
+    with db.opened(cfg.db_path) as conn:
+        if not log.has_unexplained_rows(conn):
+            return 0
+        with db.transaction(conn):
+            count = log.record_unexplained(conn)
+            log.seal(conn, command=log.SNAPSHOT, lowest=True)
+    return count
+
+
+# The commands ----------------------------------------------------------------------------
+
+
+def exchange(
+    cfg: Config, repo: Path, hub: Hub, report: SyncReport, *, first: bool = False
+) -> SyncReport:
+    """What one rc sync does, in order: send, take, apply, send what applying made, push
+    (and again when someone pushed in between). `first` (`--init`): take the whole hub
+    first, then send what it lacks."""
+    if not first:
+        report.sent = write_own(cfg, repo, hub)
+    for attempt in range(1, PUSH_TRIES + 1):
+        head = hub.pull(report.sent)
+        if first and attempt == 1:
+            clocks: set[str] = set()
+            apply_new(cfg, repo, hub, head, report, hub_clocks=clocks)
+            report.recorded = record_unexplained(cfg)
+            report.sent += write_own(cfg, repo, hub, hub_clocks=clocks)
+        else:
+            apply_new(cfg, repo, hub, head, report)
+            report.sent += write_own(cfg, repo, hub)  # settled days are changes too
+        if hub.push(last_try=attempt == PUSH_TRIES):
+            break
+    return report
 
 
 def _remote_text(remote: str) -> str:
@@ -57,7 +244,7 @@ def _remote_text(remote: str) -> str:
 
 @contextmanager
 def _locked(repo: Path) -> Iterator[None]:
-    """One rc sync at a time on this device (two would append the same entries)."""
+    """One rc sync at a time on this device (two would write the same entries)."""
     import fcntl
 
     with (repo / ".git" / "rc-sync.lock").open("a") as handle:
@@ -68,8 +255,17 @@ def _locked(repo: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _safe_checkout(repo: Path) -> None:
+    """git writes a link committed by another device as a plain file holding its target:
+    nothing in the sync folder then points outside it."""
+    config = repo / ".git" / "config"
+    if "symlinks = false" not in config.read_text(encoding="utf-8", errors="replace"):
+        git.git(repo, "config", "core.symlinks", "false", doing="setting up the working copy")
+
+
 def init(cfg: Config, remote: str) -> SyncReport:
-    """Set this device up to sync through `remote`, record the store as it is, and sync."""
+    """Set this device up to sync through `remote`: take what the hub holds, then send what
+    it lacks (the store's history; the store as it is, where that came before the log)."""
     git.require()
     repo = folder(cfg)
     if (repo / ".git").exists():
@@ -86,6 +282,7 @@ def init(cfg: Config, remote: str) -> SyncReport:
     partial.mkdir(parents=True)
     try:
         git.git(partial, "init", "-q", doing="making the working copy")
+        git.git(partial, "config", "core.symlinks", "false", doing="making the working copy")
         git.git(partial, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}", doing="naming the branch")
         git.git(partial, "remote", "add", "origin", target, doing="adding the remote")
         git.git(partial, "fetch", "-q", "origin", doing=f"cannot reach {target}")
@@ -93,182 +290,22 @@ def init(cfg: Config, remote: str) -> SyncReport:
             git.git(
                 partial, "checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}", doing="checking out"
             )
+        with db.writing(cfg.db_path) as conn:  # what this store knew of another hub goes
+            log.device_id(conn)
+            for name in ("applied_commit", "written_seq", "chunks", "moved"):
+                log.set_state(conn, name, None)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    with db.writing(cfg.db_path) as conn:
-        device = log.device_id(conn)
-        start = log.last_seq(conn, device)
-        recorded = 0
-        for ops in log.snapshot(conn, skip_default_challenge=True):
-            clock = log.tick(conn, device, log.now())
-            seq = log.last_seq(conn, device) + 1
-            entry = log.Entry(
-                clock, device, seq, log.now().isoformat(timespec="seconds"),
-                "rc sync --init (the store as it was)", None, ops,
-            )  # fmt: skip
-            log.record_entry(conn, entry)
-            recorded += 1
-        log.set_state(conn, "written_seq", str(start))
-        log.drop_pending(conn)
     os.replace(partial, repo)
-    report = sync(cfg, _first=True)
-    report.recorded = recorded
+    report = SyncReport(remote=target)
+    with _locked(repo):
+        exchange(cfg, repo, GitHub(repo, target), report, first=True)
     return report
 
 
-def _own_file(repo: Path, device: str) -> Path:
-    return repo / "changes" / f"{device}.jsonl"
-
-
-def _repair(path: Path) -> None:
-    """Cut a line this device left half-written (a crash before its commit)."""
-    if not path.exists():
-        return
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        with path.open("r+b") as handle:
-            handle.truncate(data.rfind(b"\n") + 1)
-
-
-def _write_own(cfg: Config, repo: Path, first: bool) -> int:
-    """Append this device's new entries to its file and commit them; how many."""
-    count, device = append_own(cfg, repo, first)
-    if count or first:
-        git.git(repo, "add", "changes", doing="adding this device's changes")
-        staged = git.git(repo, "diff", "--cached", "--quiet", doing="checking", check=False)
-        if staged.returncode != 0:
-            message = f"{log.device_name(device)}: {count} change{'s' if count != 1 else ''}"
-            git.git(repo, "commit", "-q", "-m", message, doing="committing this device's changes")
-    return count
-
-
-def append_own(cfg: Config, repo: Path, first: bool = False) -> tuple[int, str]:
-    """Append this device's entries not yet written to its file in `repo`/changes (fsynced
-    before the store notes them as written); how many, and this device's id."""
-    with db.opened(cfg.db_path) as conn:
-        device = log.device_id(conn)
-        written = int(log.state(conn, "written_seq") or 0)
-        path = _own_file(repo, device)
-        path.parent.mkdir(exist_ok=True)
-        _repair(path)
-        count, newest = 0, written
-        seen = log.device_states(conn, "seen")
-        with path.open("a", encoding="utf-8") as handle:
-            if first:  # the challenge rc made by itself loses to any other; it goes too
-                for entry in log.entries_after(conn, device, 0):
-                    if entry.command == log.DEFAULT_CHALLENGE and entry.seq <= written:
-                        handle.write(_line(entry, seen))
-                        count += 1
-            for entry in log.entries_after(conn, device, written):
-                handle.write(_line(entry, seen))
-                count += 1
-                newest = entry.seq
-            handle.flush()
-            os.fsync(handle.fileno())
-        if count:
-            with db.transaction(conn):
-                log.set_state(conn, "written_seq", str(newest))
-    return count, device
-
-
-def _line(entry: log.Entry, seen: dict[str, int]) -> str:
-    data = entry._replace(seen=seen).to_json()
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def _pull(repo: Path, remote: str, waiting: int) -> None:
-    kept = (
-        f"; your {waiting} change{'s are' if waiting != 1 else ' is'} committed here"
-        " and go with the next rc sync"
-        if waiting
-        else ""
-    )
-    git.git(repo, "fetch", "-q", "origin", doing=f"cannot reach {remote}{kept}")
-    if git.has_ref(repo, f"origin/{BRANCH}"):
-        merged = git.git(
-            repo, "merge", "-q", "--no-edit", f"origin/{BRANCH}", doing="merging", check=False
-        )
-        if merged.returncode != 0:
-            git.git(repo, "merge", "--abort", doing="undoing the merge", check=False)
-            raise git.GitError(
-                f"cannot merge what {remote} holds ({git.last_line(merged.stderr)}); "
-                "nothing was applied"
-            )
-
-
-def _peer_lines(repo: Path, own: str, applied: dict[str, int]) -> Iterator[tuple[str, int, str]]:
-    folder_ = repo / "changes"
-    if not folder_.is_dir():
-        return
-    for path in sorted(folder_.iterdir()):
-        if not FILE_NAME.match(path.name) or path.name == f"{own}.jsonl":
-            continue
-        device = path.name[: -len(".jsonl")]
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            for number, line in enumerate(handle, start=1):
-                if number <= applied.get(device, 0):
-                    continue
-                if not line.endswith("\n"):
-                    raise log.EntryError(f"changes/{path.name} line {number}: a truncated line")
-                yield device, number, line
-
-
-def apply_peers(cfg: Config, repo: Path, report: SyncReport) -> None:
-    """Apply every new entry of the other devices in one transaction: all or nothing."""
-    with db.opened(cfg.db_path) as conn:
-        device = log.device_id(conn)
-        applied = log.device_states(conn, "applied")
-        entries: list[log.Entry] = []
-        counts: dict[str, int] = {}
-        try:
-            for peer, number, line in _peer_lines(repo, device, applied):
-                try:
-                    entry = log.parse_entry(line)
-                except log.EntryError as exc:
-                    raise log.EntryError(f"changes/{peer}.jsonl line {number}: {exc}") from None
-                if entry.device != peer:
-                    raise log.EntryError(
-                        f"changes/{peer}.jsonl line {number}: an entry of another device"
-                    )
-                entries.append(entry)
-                counts[peer] = number
-        except log.EntryError as exc:
-            raise RcError(f"{exc}; nothing was applied (fix or remove that line)") from None
-        if not counts:
-            return
-        entries.sort(key=lambda e: e.clock)
-        try:
-            with db.transaction(conn):
-                merge = log.Merge(conn, device)
-                for entry in entries:
-                    if not log.has_clock(conn, entry.clock):
-                        report.received[log.device_name(entry.device)] = (
-                            report.received.get(log.device_name(entry.device), 0) + 1
-                        )
-                    merge.apply(entry)
-                merge.finish()
-                challenge = queries.challenge(conn)
-                moved = merge.settle_days(int(challenge["per_day"]) if challenge else 1)
-                report.notes.extend(merge.notes)
-                if moved:
-                    names = ", ".join(moved)
-                    log.seal(
-                        conn,
-                        command=f"rc sync (days planned on two devices: {names} to the backlog)",
-                    )
-                for peer, number in counts.items():
-                    log.set_state(conn, f"applied:{peer}", str(number))
-                for peer in counts:
-                    log.set_state(conn, f"seen:{peer}", str(log.last_seq(conn, peer)))
-        except sqlite3.IntegrityError as exc:
-            raise RcError(
-                f"the other devices' changes do not fit this store ({exc}); nothing was applied"
-            ) from None
-
-
-def sync(cfg: Config, *, _first: bool = False) -> SyncReport:
-    """Commit this device's new entries, pull, apply the others' in clock order, push."""
+def sync(cfg: Config) -> SyncReport:
+    """Send this device's new entries, take the others', apply them in clock order, push."""
     git.require()
     repo = folder(cfg)
     if not (repo / ".git").exists():
@@ -276,21 +313,6 @@ def sync(cfg: Config, *, _first: bool = False) -> SyncReport:
     remote = git.git(repo, "remote", "get-url", "origin", doing="reading the remote").stdout.strip()
     report = SyncReport(remote=remote)
     with _locked(repo):
-        report.sent = _write_own(cfg, repo, _first)
-        for attempt in range(1, PUSH_TRIES + 1):
-            _pull(repo, remote, report.sent)
-            apply_peers(cfg, repo, report)
-            report.sent += _write_own(cfg, repo, False)  # settled days are changes too
-            if not git.has_ref(repo, "HEAD"):
-                break  # nothing anywhere yet
-            pushed = git.git(
-                repo, "push", "-q", "origin", f"{BRANCH}:{BRANCH}", doing="pushing", check=False
-            )
-            if pushed.returncode == 0:
-                break
-            if attempt == PUSH_TRIES:
-                raise git.GitError(
-                    f"{remote} refused the push ({git.last_line(pushed.stderr)}); your changes "
-                    "are committed here and go with the next rc sync"
-                )
+        _safe_checkout(repo)
+        exchange(cfg, repo, GitHub(repo, remote), report)
     return report

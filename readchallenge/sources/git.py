@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,9 +38,36 @@ def _environment() -> dict[str, str]:
     return env
 
 
+# What git says around the reason, never the reason itself.
+_GENERIC = re.compile(
+    r"^(error: failed to push some refs|hint:|To |remote: *$|Automatic merge failed|"
+    r"fatal: the remote end hung up|fatal: Could not read from remote repository|"
+    r"Please make sure you have the correct access rights|and the repository exists)"
+)
+
+
 def last_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else "no message"
+
+
+def reason(done: subprocess.CompletedProcess[str]) -> str:
+    """The line of git's output that says why it failed: a hook's own words (`remote: …`),
+    then git's `fatal:`/`error:`/`CONFLICT` line, then its last line."""
+    lines = [
+        line.strip()
+        for line in f"{done.stderr or ''}\n{done.stdout or ''}".splitlines()
+        if line.strip()
+    ]
+    said = [line for line in lines if not _GENERIC.match(line)]
+    remote = [line[len("remote:") :].strip() for line in said if line.startswith("remote:")]
+    if remote:
+        return "; ".join(remote)[:300]
+    for mark in ("fatal:", "error:", "CONFLICT", " ! [", "! ["):
+        found = [line for line in said if line.startswith(mark.strip())]
+        if found:
+            return found[0][:300]
+    return (said or lines or ["no message"])[-1][:300]
 
 
 def git(repo: Path, *args: str, doing: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -60,7 +88,7 @@ def git(repo: Path, *args: str, doing: str, check: bool = True) -> subprocess.Co
     except OSError as exc:
         raise GitError(f"{doing}: cannot run git ({exc.strerror})") from None
     if check and done.returncode != 0:
-        raise GitError(f"{doing}: {last_line(done.stderr or done.stdout)}")
+        raise GitError(f"{doing}: {reason(done)}")
     return done
 
 

@@ -269,6 +269,20 @@ END;
     for event in ("INSERT", "DELETE", "UPDATE")
 )
 
+# Sync at any size (docs/sync.md): each operation carries its entry's clock, so the
+# operations on a row before or after a clock are one index range, not a scan of every
+# operation the row ever had (joining a hub was quadratic); an undo finds what reverts an
+# entry through `undoes`. Each entry keeps what its device had seen of the others when it
+# was made (a removal then says what it took that its device had not seen).
+M010_OP_CLOCKS = """
+ALTER TABLE change_ops ADD COLUMN clock TEXT;
+ALTER TABLE changes ADD COLUMN seen TEXT;
+UPDATE change_ops SET clock = (SELECT clock FROM changes WHERE changes.id = change_ops.change_id);
+DROP INDEX ix_change_ops_key;
+CREATE INDEX ix_change_ops_row ON change_ops (tbl, key, clock);
+CREATE INDEX ix_changes_undoes ON changes (undoes) WHERE undoes IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -279,6 +293,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "link_sources", M007_LINK_SOURCES),
     Migration(8, "change_log", M008_CHANGE_LOG),
     Migration(9, "plan_revision", M009_PLAN_REVISION),
+    Migration(10, "op_clocks", M010_OP_CLOCKS),
 )
 
 LATEST = MIGRATIONS[-1].version

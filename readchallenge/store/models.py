@@ -149,6 +149,7 @@ class ChangeEntry(SQLModel, table=True):
     at: str
     command: str
     undoes: str | None = None
+    seen: str | None = None  # JSON: the last seq of each other device its device had applied
 
 
 class ChangeOp(SQLModel, table=True):
@@ -162,6 +163,7 @@ class ChangeOp(SQLModel, table=True):
     key: str
     old: str | None = None
     new: str | None = None
+    clock: str | None = None  # its entry's clock: the operations on a row in clock order
 
 
 class SyncState(SQLModel, table=True):
