@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -173,6 +173,25 @@ RULES["hf_pages"] = {
     "ai_summary": _OPTIONAL_TEXT,
     "looked_up_at": _text,
 }
+
+
+# The fields that hold a URL a browser may open or a post may link to.
+URL_FIELDS: dict[str, tuple[str, ...]] = {
+    "papers": ("abs_url", "pdf_url"),
+    "links": ("url",),
+    "hf_pages": ("github_repo", "project_page"),
+}
+
+
+def unsafe_urls(table: str, row: Mapping[str, Any]) -> list[str]:
+    """The fields of a row of `table` whose URL fails the one URL rule (`is_http_url`):
+    what must not be stored, opened or exported, whatever brought the row (an import, a
+    sync, a store written before rc checked every link). Empty when the row is safe."""
+    return [
+        name
+        for name in URL_FIELDS.get(table, ())
+        if row.get(name) is not None and not is_http_url(row[name])
+    ]
 
 
 def row_problem(table: str, row: Any) -> str | None:
