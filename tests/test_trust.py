@@ -234,6 +234,36 @@ def test_the_url_rule_refuses_every_control_character(env, url):
     assert dump(Path(env["RC_HOME"])) == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("github_repo", "--renderer-cmd-prefix=touch pwned"),
+        ("project_page", "file:///etc/passwd"),
+        ("models", "not JSON"),
+        ("models", json.dumps([{"id": 5, "author": "x", "likes": 1}])),
+    ],
+    ids=["githubRepo an option", "projectPage a file", "models not JSON", "a model id a number"],
+)
+def test_an_import_refuses_what_hugging_face_could_not_have_said(
+    tmp_path, clean_export, field, value
+):
+    data = json.loads(json.dumps(clean_export))
+    data["tables"]["hf_pages"] = [
+        {
+            "paper_id": data["tables"]["papers"][0]["id"], "status": "found", "reason": None,
+            "upvotes": 1, "github_stars": 1, "github_repo": None, "github_repo_added_by": None,
+            "project_page": None, "organization": None, "models": "[]", "num_models": 0,
+            "ai_keywords": "[]", "ai_summary": None, "looked_up_at": "2026-06-10T00:00:00",
+            field: value,
+        }
+    ]  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data))
+    env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
+    line = one_error(rc(env, "import", str(path)))
+    assert f"hf_pages row 1: {field}" in line and "nothing was imported" in line
+
+
 # 10. Hostile Hugging Face JSON is one line; the paper is kept ------------------------------
 
 DEEP = b'{"githubRepo": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"

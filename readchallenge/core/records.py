@@ -157,6 +157,29 @@ RULES: dict[str, dict[str, Check]] = {
 
 
 _OPTIONAL_COUNT = _nullable(_whole(0, 10**12))
+
+
+def _model_list(value: Any) -> str | None:
+    """A JSON text holding Hugging Face models: `{"id", "author", "likes"}` objects."""
+    problem = "must be a JSON list of models ({id, author, likes})"
+    if not isinstance(value, str):
+        return problem
+    try:
+        models = json.loads(value)
+    except (ValueError, RecursionError):
+        return problem
+    if not isinstance(models, list):
+        return problem
+    for model in models:
+        if not (
+            isinstance(model, dict)
+            and set(model) == {"id", "author", "likes"}
+            and isinstance(model["id"], str)
+            and isinstance(model["author"], str)
+            and _whole(0, 10**12)(model["likes"]) is None
+        ):
+            return problem
+    return None
 RULES["hf_pages"] = {
     "paper_id": _key,
     "status": _one_of("found", "not_indexed", "queued"),
@@ -167,7 +190,7 @@ RULES["hf_pages"] = {
     "github_repo_added_by": _OPTIONAL_TEXT,
     "project_page": _nullable(_url),
     "organization": _OPTIONAL_TEXT,
-    "models": _text,
+    "models": _model_list,
     "num_models": _OPTIONAL_COUNT,
     "ai_keywords": _string_list,
     "ai_summary": _OPTIONAL_TEXT,
