@@ -385,8 +385,8 @@ def polluted(tmp_path: Path, clean_export: dict[str, Any]) -> Path:
 
 # Each command a user runs on such a store, and whether it shows the name or title.
 WALK = {
-    "today": True, "today --json": True, "list": True, "list --json": True, "show a": True,
-    "show a --json": True, "links a": True, "links a --json": True, "plan": True,
+    "init": True, "today": True, "today --json": True, "list": True, "list --json": True,
+    "show a": True, "show a --json": True, "links a": True, "links a --json": True, "plan": True,
     "plan --json": True, "week": True, "week --json": True, "calendar": False,
     "calendar --json": False, "export-week": True, "export-week --check": False,
     "export-week --format html": True, "export --format json": True,

@@ -180,6 +180,8 @@ def _model_list(value: Any) -> str | None:
         ):
             return problem
     return None
+
+
 RULES["hf_pages"] = {
     "paper_id": _key,
     "status": _one_of("found", "not_indexed", "queued"),
