@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import dump, env_for
-from tests.hostile import HostileArxiv
+from tests.hostile import Answer, HostileArxiv, feed_with
 
 PAPER = "2401.00001"  # the loopback arXiv answers any id with a copy of a recorded entry
 TIMEOUT = 300  # a subprocess's generous limit: a hang fails, a busy machine does not
@@ -262,6 +262,20 @@ def test_an_import_refuses_what_hugging_face_could_not_have_said(
     env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
     line = one_error(rc(env, "import", str(path)))
     assert f"hf_pages row 1: {field}" in line and "nothing was imported" in line
+
+
+def test_a_pdf_link_from_arxiv_that_is_not_http_is_replaced(tmp_path):
+    pdf = '<link href="https://arxiv.org/pdf/1605.08386v1"'
+    feed = feed_with(lambda e: e.replace("1605.08386", PAPER).replace(pdf.replace(
+        "1605.08386", PAPER), '<link href="javascript:alert(1)"'))  # fmt: skip
+    server = HostileArxiv(Answer("body", body=feed))
+    try:
+        env = env_for(tmp_path / "home", server.url)
+        ok(env, "add", PAPER)
+    finally:
+        server.close()
+    shown = json.loads(ok(env, "show", PAPER, "--json").stdout)
+    assert shown["pdf_url"] == f"https://arxiv.org/pdf/{PAPER}v1"
 
 
 # 10. Hostile Hugging Face JSON is one line; the paper is kept ------------------------------
