@@ -277,20 +277,48 @@ def reading_day(local: datetime, day_starts_at: time) -> date:
     return (local.replace(tzinfo=None) - offset).date()
 
 
+MAX_CONFIG_BYTES = 1 << 20  # a settings file is a few lines; more is a mistake
+
+
+def read_config_text(path: Path) -> str | None:
+    """The text of config.toml (through a link), None when there is none. Only a regular
+    file is read, and only its first MiB: a FIFO would hang every command, a device never
+    ends."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO opens without a writer
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError(f"config file {path} is not a regular file; rc reads only files")
+        try:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"config file {path} is larger than 1 MiB; is it the right file?")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
 def _read_file(path: Path) -> dict[str, Any]:
     if not path.exists():
+        return {}
+    text = read_config_text(path)
+    if text is None:
         return {}
     import tomllib  # only when there is a file to read: keeps start-up short
 
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     known = {s.key for s in SETTINGS if s.in_file}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -195,12 +195,18 @@ def runner(args: list[str]) -> Any:
 
 
 def _split(text: str) -> list[str]:
+    """Words as the shell quotes them; a word still open (`'Phi `) as typed so far."""
     import shlex
 
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
+    words: list[str] = []
     try:
-        return shlex.split(text)
-    except ValueError:  # an open quote while typing
-        return text.split()
+        words.extend(lexer)
+    except ValueError:  # an open quote or a trailing backslash while typing
+        words.append(lexer.token)
+    return words
 
 
 def _completion_words(shell: str, environ: dict[str, str]) -> tuple[list[str], str]:
@@ -210,14 +216,15 @@ def _completion_words(shell: str, environ: dict[str, str]) -> tuple[list[str], s
         words = _split(environ.get("COMP_WORDS", ""))
         index = int(environ.get("COMP_CWORD", "0") or 0)
         return words[1:index], words[index] if index < len(words) else ""
-    line = environ.get("_TYPER_COMPLETE_ARGS", "")
-    words = _split(line)[1:]
-    if words and not line.endswith(" "):
-        return words[:-1], words[-1]
-    return words, ""
+    # The line up to the cursor: a mark at its end ends up in the word being typed, which
+    # is empty after a plain space but not after a quoted one (`Phi\\ `, `'Phi `).
+    words = _split(environ.get("_TYPER_COMPLETE_ARGS", "") + "\x01")[1:]
+    if not words:
+        return [], ""
+    return words[:-1], words[-1].removesuffix("\x01")
 
 
-def _value_words(metavar: str | None, typed: str) -> list[str]:
+def _value_words(metavar: str | None, typed: str, command: str = "") -> list[str]:
     from readchallenge import completion
 
     if metavar == "PAPER":
@@ -226,6 +233,8 @@ def _value_words(metavar: str | None, typed: str) -> list[str]:
         return completion.days(typed)
     if metavar == "WEEK":
         return completion.weeks(typed)
+    if metavar == "KIND":
+        return completion.open_kinds(typed) if command == "open" else completion.link_kinds(typed)
     return []
 
 
@@ -270,7 +279,7 @@ def candidates(args: list[str], typed: str) -> list[str]:
     index = min(positional, len(arguments) - 1)
     if positional >= len(arguments) and arguments[-1]["nargs"] != -1:
         return names
-    return names + _value_words(arguments[index]["metavar"], typed)
+    return names + _value_words(arguments[index]["metavar"], typed, entry["path"])
 
 
 def complete(environ: dict[str, str]) -> tuple[str, int] | None:
@@ -280,18 +289,7 @@ def complete(environ: dict[str, str]) -> tuple[str, int] | None:
     if shell not in ("bash", "zsh", "fish"):
         return None  # a source_* request: Typer prints the script
     args, typed = _completion_words(shell, environ)
+    from readchallenge import completion
+
     found = list(dict.fromkeys(candidates(args, typed)))
-    if shell == "bash":
-        return "\n".join(found), 0
-    if shell == "zsh":
-        if not found:
-            return "_files", 0
-
-        def quoted(value: str) -> str:
-            escaped = value.replace('"', '""').replace("'", "''").replace("$", "\\$")
-            return '"' + escaped.replace("`", "\\`").replace(":", r"\\:") + '"'
-
-        return "_arguments '*: :((" + "\n".join(quoted(v) for v in found) + "))'", 0
-    if environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
-        return "", 0 if found else 1
-    return "\n".join(found), 0
+    return completion.answer(shell, found, environ.get("_TYPER_COMPLETE_FISH_ACTION", ""))

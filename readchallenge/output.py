@@ -34,12 +34,31 @@ def err_console() -> Console:
 
 
 def say(message: str) -> None:
-    """A line of progress or outcome for the user, on stderr."""
-    err_console().print(message, markup=False, soft_wrap=True)
+    """A line of progress or outcome for the user, on stderr. Names, ids and command lines
+    in it may come from outside (arXiv, Hugging Face, an import, another device): control
+    characters are shown replaced, never sent to the terminal."""
+    from readchallenge.core.text import printable
+
+    err_console().print(printable(message), markup=False, soft_wrap=True)
+
+
+def write_text(text: str) -> None:
+    """Text for stdout (a post, a list of problems) with control characters replaced."""
+    from readchallenge.core.text import printable
+
+    sys.stdout.write(printable(text))
+
+
+def json_text(data: Any, indent: int | None = 2) -> str:
+    """JSON with DEL and the C1 controls escaped too (`\\u009b`; json escapes the C0 ones
+    itself): the same data for any reader, nothing a terminal would obey."""
+    from readchallenge.core.text import escape_c1
+
+    return escape_c1(json.dumps(data, indent=indent, ensure_ascii=False))
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def print_json_stream(items: Iterable[Any]) -> None:
@@ -49,7 +68,7 @@ def print_json_stream(items: Iterable[Any]) -> None:
     first = True
     for item in items:
         write("[\n" if first else ",\n")
-        text = json.dumps(item, indent=2, ensure_ascii=False)
+        text = json_text(item)
         write("  " + text.replace("\n", "\n  "))
         first = False
     write("[]\n" if first else "\n]\n")
@@ -57,7 +76,9 @@ def print_json_stream(items: Iterable[Any]) -> None:
 
 def report_error(error: RcError) -> int:
     """Print an RcError as one line on stderr; return the exit code it calls for."""
-    message = " ".join(error.message.split())
+    from readchallenge.core.text import printable
+
+    message = " ".join(printable(error.message).split())
     err_console().print(f"error: {message}", markup=False, soft_wrap=True, style="red")
     return error.exit_code
 

@@ -332,7 +332,7 @@ def test_config_refuses_unknown_keys_and_bad_values(run, rc_home, args, says):
     [
         ("bash", {"COMP_WORDS": "rc note Mam", "COMP_CWORD": "2"}, "Mamba"),
         ("bash", {"COMP_WORDS": "rc plan mo", "COMP_CWORD": "2"}, "move"),
-        ("bash", {"COMP_WORDS": "rc read --on nex", "COMP_CWORD": "3"}, "next monday"),
+        ("bash", {"COMP_WORDS": "rc read --on nex", "COMP_CWORD": "3"}, "next\\ monday"),
         ("zsh", {"_TYPER_COMPLETE_ARGS": "rc show mam"}, "mamba"),
         ("fish", {"_TYPER_COMPLETE_ARGS": "rc export-week ne",
                   "_TYPER_COMPLETE_FISH_ACTION": "get-args"}, "next"),

@@ -7,7 +7,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from readchallenge.actions.common import config, console, err_console, print_json, say
+from readchallenge.actions.common import (
+    config,
+    console,
+    err_console,
+    print_json,
+    say,
+    write_text,
+)
 from readchallenge.errors import UsageError
 
 
@@ -49,13 +56,19 @@ def export(format_: str, output: Path | None, force: bool) -> None:
 
     if format_ not in ("json", "bibtex"):
         raise UsageError("--format must be json or bibtex")
-    pieces = data.export_json(config()) if format_ == "json" else [data.export_bibtex(config())]
+    ignored: list[str] = []
+    pieces = (
+        data.export_json(config(), ignored) if format_ == "json" else [data.export_bibtex(config())]
+    )
     if output is None:
         for piece in pieces:
             sys.stdout.write(piece)
-        return
-    write_atomically(output, pieces, force)
-    say(f"wrote {output}")
+    else:
+        write_atomically(output, pieces, force)
+    for link in ignored:
+        say(f"warning: left out what is not an http(s) URL ({link})")
+    if output is not None:
+        say(f"wrote {output}")
 
 
 def import_(file: Path) -> None:
@@ -79,7 +92,7 @@ def demo() -> None:
         out.rule("rc today", style="dim")
         today_view(out, daily.today_status(cfg))
         out.rule(f"rc export-week {label}", style="dim")
-        sys.stdout.write(render_post(post.week_data(cfg, label)))
+        write_text(render_post(post.week_data(cfg, label)))
     err = err_console()
     err.rule("try it yourself", style="dim")
     for line in (

@@ -13,6 +13,7 @@ from readchallenge.actions.common import (
     required_day,
     say,
 )
+from readchallenge.core.text import printable
 
 
 def init(
@@ -34,7 +35,8 @@ def init(
         if not result["created"]:
             say(f"changed {key}: {old} -> {new}")
     console().print(
-        f"{c['name']}: {c['start']} to {c['until']}, {c['per_day']} a day", markup=False
+        printable(f"{c['name']}: {c['start']} to {c['until']}, {c['per_day']} a day"),
+        markup=False,
     )
 
 

@@ -6,12 +6,21 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from readchallenge.errors import Ambiguous, UsageError
-from readchallenge.output import console, err_console, print_json, say
+from readchallenge.output import console, err_console, print_json, say, write_text
 
 if TYPE_CHECKING:
     from readchallenge.config import Config
 
-__all__ = ["config", "console", "day_arg", "err_console", "print_json", "required_day", "say"]
+__all__ = [
+    "config",
+    "console",
+    "day_arg",
+    "err_console",
+    "print_json",
+    "required_day",
+    "say",
+    "write_text",
+]
 
 
 def config() -> Config:

@@ -15,14 +15,16 @@ def log(number: int | None, json_output: bool) -> None:
     if not lines:
         say("no changes recorded yet")
         return
+    from readchallenge.core.text import printable
     from readchallenge.store.log import device_name
 
     out = console()
     for line in lines:
         when = line["at"][:16].replace("T", " ")
         undone = "  (undone)" if line["reverted"] else ""
+        # Another device's name and command line arrive by sync: shown, never obeyed.
         out.print(
-            f"{when} {device_name(line['device'])}: {line['command']}{undone}",
+            printable(f"{when} {device_name(line['device'])}: {line['command']}{undone}"),
             markup=False,
             highlight=False,
             soft_wrap=True,

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from readchallenge.actions.common import config, console, day_arg, err_console, print_json, say
-from readchallenge.errors import IncompleteResult, Interrupted, UsageError
+from readchallenge.errors import IncompleteResult, Interrupted, RcError, UsageError
 from readchallenge.output import print_json_stream
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ def _short(url: str) -> str:
 
 def _report_links(result: AddReport) -> None:
     """What Hugging Face gave each paper: `Mamba: code github.com/…, model org/name`."""
+    for paper_id, fields in result.links_ignored.items():
+        say(f"{paper_id}: ignored a non-http link from Hugging Face ({', '.join(fields)})")
     for paper_id, found in result.links_found.items():
         if found:
             shown = ", ".join(f"{kind} {_short(url)}" for kind, url in found.items())
@@ -344,6 +346,7 @@ def rm(papers: list[str], yes: bool) -> None:
 def open_(paper: str, kind: str | None) -> None:
     import webbrowser
 
+    from readchallenge.core.text import is_http_url
     from readchallenge.services.library import show_paper
 
     data = show_paper(config(), paper)
@@ -356,6 +359,11 @@ def open_(paper: str, kind: str | None) -> None:
         have = ", ".join(links) or "none"
         raise UsageError(f"{data['id']} has no {wanted} link (it has: {have})")
     url = links[wanted]
+    if not is_http_url(url):  # stored before rc checked every link, or by hand
+        raise RcError(
+            f"the {wanted} link of {data['id']} is not an http(s) URL, so rc does not open it "
+            f"(rc link {data['id']} {wanted} URL replaces it)"
+        )
     if webbrowser.open(url):
         say(f"opened {url}")
     else:

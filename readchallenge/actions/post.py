@@ -6,8 +6,8 @@ import os
 import sys
 from pathlib import Path
 
-from readchallenge.actions.common import config, console, print_json, say
-from readchallenge.core.text import display_name
+from readchallenge.actions.common import config, console, print_json, say, write_text
+from readchallenge.core.text import display_name, printable
 from readchallenge.errors import IncompleteResult, RcError, UsageError
 
 
@@ -119,7 +119,7 @@ def week(
     out = console()
     out.print(f"Week {words['week']}", style="bold", markup=False)
     for key in ("theme", "intro", "conclusion", "next", "signoff"):
-        out.print(f"{key}: {words[key] or '(not set)'}", markup=False)
+        out.print(printable(f"{key}: {words[key] or '(not set)'}"), markup=False)
 
 
 def export_week(
@@ -139,10 +139,12 @@ def export_week(
         raise UsageError("--format must be markdown or html")
     cfg = config()
     data = post.week_data(cfg, which)
+    for ignored in data["ignored_links"]:
+        say(f"warning: ignored a non-http link ({ignored}); rc link replaces it")
     if check:
         problems = post.check(data)
         for problem in problems:
-            sys.stdout.write(problem + "\n")
+            write_text(problem + "\n")
         if problems:
             raise IncompleteResult(f"{len(problems)} thing(s) missing in week {data['week']}")
         say(f"week {data['week']} is ready to post")
@@ -152,7 +154,9 @@ def export_week(
             f"warning: week {data['week']} has no papers planned (rc plan fill, rc add ID --on DAY)"
         )
     data["front_matter"] = front_matter
-    text = render_post(data, template or cfg.post_template)
+    # Titles, names and notes may come from arXiv, an import or another device: no
+    # control character reaches the terminal, the file or the blog.
+    text = printable(render_post(data, template or cfg.post_template))
     if format_ == "html" or open_:
         from readchallenge.render.html import post_html
 
@@ -161,7 +165,7 @@ def export_week(
         _open_in_browser(text, data["week"])
         return
     if output is None:
-        sys.stdout.write(text)
+        write_text(text)
         return
     from readchallenge.files import write_atomically
 

@@ -79,7 +79,12 @@ def refresh(
 def link(
     paper: PaperArg,
     kind: Annotated[
-        str | None, typer.Argument(metavar="KIND", help="paper, code, model, blog or other.")
+        str | None,
+        typer.Argument(
+            autocompletion=completion.link_kinds,
+            metavar="KIND",
+            help="paper, code, model, blog or other.",
+        ),
     ] = None,
     url: Annotated[
         str | None, typer.Argument(metavar="URL", help="The URL (http or https).")
@@ -208,7 +213,11 @@ def open_(
     paper: PaperArg,
     kind: Annotated[
         str | None,
-        typer.Argument(metavar="KIND", help="paper (default), pdf, code, model or blog."),
+        typer.Argument(
+            autocompletion=completion.open_kinds,
+            metavar="KIND",
+            help="paper (default), pdf, code, model or blog.",
+        ),
     ] = None,
 ) -> None:
     """Open a paper's link in the browser (BROWSER is honoured)."""

@@ -8,8 +8,10 @@ case; otherwise the most liked; none when no model passes the first test.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
+
+from readchallenge.core.text import is_http_url
 
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 HF = "https://huggingface.co"
@@ -38,6 +40,33 @@ class PaperPage:
     github_stars: int | None = None
     ai_keywords: list[str] = field(default_factory=list)
     ai_summary: str | None = None
+    ignored: tuple[str, ...] = ()  # the fields whose links failed the URL rule, dropped
+
+
+def model_url(model_id: str) -> str:
+    return f"{HF}/{model_id}"
+
+
+def without_unsafe_links(page: PaperPage) -> PaperPage:
+    """`page` with every link that fails the one URL rule (`is_http_url`) dropped, and the
+    Hugging Face fields they came from named in `ignored`: what a page offers may be stored,
+    opened and put into a post."""
+    ignored = []
+    repo, project = page.github_repo, page.project_page
+    if repo is not None and not is_http_url(repo):
+        repo = None
+        ignored.append("githubRepo")
+    if project is not None and not is_http_url(project):
+        project = None
+        ignored.append("projectPage")
+    models = [m for m in page.models if is_http_url(model_url(m.id))]
+    if len(models) < len(page.models):
+        ignored.append("linkedModels")
+    if not ignored:
+        return page
+    return replace(
+        page, github_repo=repo, project_page=project, models=models, ignored=tuple(ignored)
+    )
 
 
 def _repo_owner_and_name(url: str | None) -> tuple[str, str] | None:
@@ -77,5 +106,5 @@ def found_links(page: PaperPage) -> dict[str, str]:
         links.setdefault(kind, page.project_page)
     model = pick_model(page)
     if model is not None:
-        links["model"] = f"{HF}/{model.id}"
+        links["model"] = model_url(model.id)
     return links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -157,6 +157,31 @@ RULES: dict[str, dict[str, Check]] = {
 
 
 _OPTIONAL_COUNT = _nullable(_whole(0, 10**12))
+
+
+def _model_list(value: Any) -> str | None:
+    """A JSON text holding Hugging Face models: `{"id", "author", "likes"}` objects."""
+    problem = "must be a JSON list of models ({id, author, likes})"
+    if not isinstance(value, str):
+        return problem
+    try:
+        models = json.loads(value)
+    except (ValueError, RecursionError):
+        return problem
+    if not isinstance(models, list):
+        return problem
+    for model in models:
+        if not (
+            isinstance(model, dict)
+            and set(model) == {"id", "author", "likes"}
+            and isinstance(model["id"], str)
+            and isinstance(model["author"], str)
+            and _whole(0, 10**12)(model["likes"]) is None
+        ):
+            return problem
+    return None
+
+
 RULES["hf_pages"] = {
     "paper_id": _key,
     "status": _one_of("found", "not_indexed", "queued"),
@@ -167,12 +192,31 @@ RULES["hf_pages"] = {
     "github_repo_added_by": _OPTIONAL_TEXT,
     "project_page": _nullable(_url),
     "organization": _OPTIONAL_TEXT,
-    "models": _text,
+    "models": _model_list,
     "num_models": _OPTIONAL_COUNT,
     "ai_keywords": _string_list,
     "ai_summary": _OPTIONAL_TEXT,
     "looked_up_at": _text,
 }
+
+
+# The fields that hold a URL a browser may open or a post may link to.
+URL_FIELDS: dict[str, tuple[str, ...]] = {
+    "papers": ("abs_url", "pdf_url"),
+    "links": ("url",),
+    "hf_pages": ("github_repo", "project_page"),
+}
+
+
+def unsafe_urls(table: str, row: Mapping[str, Any]) -> list[str]:
+    """The fields of a row of `table` whose URL fails the one URL rule (`is_http_url`):
+    what must not be stored, opened or exported, whatever brought the row (an import, a
+    sync, a store written before rc checked every link). Empty when the row is safe."""
+    return [
+        name
+        for name in URL_FIELDS.get(table, ())
+        if row.get(name) is not None and not is_http_url(row[name])
+    ]
 
 
 def row_problem(table: str, row: Any) -> str | None:

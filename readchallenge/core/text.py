@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 
@@ -17,16 +17,21 @@ def slugify(text: str) -> str:
     return slug or "item"
 
 
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # A plain URL (a host of letters, digits, dots and dashes; no port, user, brackets, space or
 # control): urlsplit would accept it, so it is accepted without asking (an import checks
 # 200,000 URLs at 100,000 papers; urlsplit took a second of that).
-_PLAIN_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?:[/?#][^\s\x00-\x1f]*)?")
+_PLAIN_URL = re.compile(r"(?i:https?)://[A-Za-z0-9.-]+(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?")
 
 
-def is_http_url(text: str) -> bool:
+def is_http_url(text: object) -> bool:
     """An http(s) URL with a host, a valid port if any, and no whitespace or control
-    characters: the one rule for links, imported rows and the settings that are URLs."""
+    characters (C0, DEL, C1): the one rule for every link, whatever its source (typed,
+    imported, synced or found on Hugging Face), when it is stored and again when it is
+    opened or exported, and for the settings that are URLs. Such a URL starts with `http`,
+    so a browser never reads it as an option."""
+    if not isinstance(text, str):
+        return False
     if _PLAIN_URL.fullmatch(text):
         return True
     if _SPACE_OR_CONTROL.search(text):
@@ -48,6 +53,14 @@ def has_control_chars(text: str) -> bool:
     return _CONTROL.search(text) is not None
 
 
+@overload
+def printable(value: str) -> str: ...
+
+
+@overload
+def printable(value: Any) -> Any: ...
+
+
 def printable(value: Any) -> Any:
     """`value` with every control character in its strings replaced by U+FFFD, recursively:
     what came from arXiv or an import must not move the cursor or recolour the terminal."""
@@ -58,6 +71,15 @@ def printable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [printable(item) for item in value]
     return value
+
+
+_C1 = re.compile(r"[\x7f-\x9f]")
+
+
+def escape_c1(json_text: str) -> str:
+    """JSON text with DEL and the C1 controls written as `\\u00XX` escapes, as `json.dumps`
+    writes the C0 ones: the same value for a JSON reader, no CSI or OSC for a terminal."""
+    return _C1.sub(lambda m: f"\\u{ord(m[0]):04x}", json_text)
 
 
 CELL_LIMIT = 200  # characters of a title or name shown in a table cell

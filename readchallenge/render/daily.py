@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 
-from readchallenge.core.text import authors_short, clip, plural, printable
+from readchallenge.core.text import authors_short, clip, is_http_url, plural, printable
 
 if TYPE_CHECKING:
     from readchallenge.services.daily import (
@@ -39,10 +39,11 @@ def hyperlinks(console: Console) -> bool:
 
 def link_text(console: Console, kind: str, url: str) -> Text:
     """A link labelled by its kind: a terminal hyperlink (OSC 8) that never wraps mid-URL on
-    a terminal; on a pipe or with NO_COLOR, the plain URL on one line."""
-    if hyperlinks(console):
+    a terminal; on a pipe or with NO_COLOR, the plain URL on one line. Only an http(s)
+    URL becomes a hyperlink (one stored before rc checked every link is shown as text)."""
+    if hyperlinks(console) and is_http_url(url):
         return Text(kind, style=Style(color="cyan", link=url))
-    return Text(f"{kind}: {url}")
+    return Text(printable(f"{kind}: {url}"))
 
 
 def _paper_lines(console: Console, papers: Sequence[PaperView], skipped: bool) -> list[Text]:

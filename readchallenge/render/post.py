@@ -74,7 +74,11 @@ def render_post(data: Week, template: str = "sunday") -> str:
         folder, name = path.parent, path.name
     try:
         text = _environment(folder).get_template(name).render(**data)
-    except jinja2.TemplateNotFound:
+    except jinja2.TemplateNotFound as exc:
+        if exc.name != name:  # the template is there; what it includes or extends is not
+            raise RcError(
+                f"template {template}: it includes {exc.name}, which is not found"
+            ) from None
         raise RcError(f"template {template} not found") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RcError(f"template {template}, line {exc.lineno}: {exc.message}") from None

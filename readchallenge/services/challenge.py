@@ -120,6 +120,11 @@ def read(cfg: Config, text: str | None, on: date | None) -> ReadResult:
     day = on or cfg.today()
     with db.writing(cfg.db_path) as conn:
         _inside(conn, cfg, day, "log a reading on")
+        if day > cfg.today():  # a reading ahead of time would count in the streaks early
+            raise UsageError(
+                f"cannot log a reading on {day.isoformat()}: that day has not come yet "
+                f"(today is {cfg.today().isoformat()})"
+            )
         if text is not None:
             paper_id = queries.require_paper_id(conn, text)
         else:

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from readchallenge.config import Config
-from readchallenge.core.records import row_problem
+from readchallenge.core.records import row_problem, unsafe_urls
+from readchallenge.core.text import escape_c1, is_http_url, printable
 from readchallenge.errors import Conflict, RcError, StoreError, UsageError
 from readchallenge.store import db, log, queries, writes
 from readchallenge.store.migrations import LATEST
@@ -55,10 +56,15 @@ def backup(cfg: Config, target: Path | None) -> Path:
 EXPORT_CHUNK = 500  # rows written together
 
 
-def export_json(cfg: Config) -> Iterator[str]:
+def export_json(cfg: Config, ignored: list[str] | None = None) -> Iterator[str]:
     """Everything in the store, table by table in a stable order, as the pieces of one JSON
-    document (`json.dumps(..., indent=1)` of it, byte for byte), read row by row and handed
-    out a few hundred rows at a time."""
+    document (`json.dumps(..., indent=1)` of it, byte for byte, with DEL and C1 controls
+    escaped too), read row by row and handed out a few hundred rows at a time.
+
+    A URL that fails the one URL rule (stored before rc checked every link) is left out
+    and named in `ignored`: the export can be imported, and carries nothing a browser
+    should not open."""
+    ignored = [] if ignored is None else ignored
     head = {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": LATEST}
     yield json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n "tables": {'
     # A row is flat (text, numbers, null): the C encoder, with the separator that indent=1
@@ -72,7 +78,15 @@ def export_json(cfg: Config) -> Iterator[str]:
             for row in queries.iter_table(conn, table, ORDER[table]):
                 if table == "readings":
                     del row["id"]  # an internal key; (paper, day) identifies a reading
-                text = "{\n    " + encode(row)[1:-1] + "\n   }" if row else "{}"
+                unsafe = unsafe_urls(table, row)
+                if unsafe:
+                    if table == "links":
+                        ignored.append(f"{row['paper_id']}: {row['kind']} link")
+                        continue
+                    owner = row.get("paper_id") or row.get("id")
+                    ignored.append(f"{owner}: {', '.join(unsafe)}")
+                    row.update(dict.fromkeys(unsafe))
+                text = "{\n    " + escape_c1(encode(row)[1:-1]) + "\n   }" if row else "{}"
                 pieces.append(("\n   " if first else ",\n   ") + text)
                 first = False
                 if len(pieces) >= EXPORT_CHUNK:
@@ -270,7 +284,11 @@ def export_bibtex(cfg: Config) -> str:
     """BibTeX entries for every stored paper (arXiv ones with eprint fields)."""
     with db.opened(cfg.db_path) as conn:
         papers = [p for p in queries.table_rows(conn, "papers", "rowid") if p["status"] == "ok"]
-        links = {(r["paper_id"], r["kind"]): r["url"] for r in queries.table_rows(conn, "links")}
+        links = {
+            (r["paper_id"], r["kind"]): r["url"]
+            for r in queries.table_rows(conn, "links")
+            if is_http_url(r["url"])
+        }
     used: set[str] = set()
     entries = []
     for p in papers:
@@ -284,7 +302,8 @@ def export_bibtex(cfg: Config) -> str:
             fields += [("eprint", p["id"]), ("archivePrefix", "arXiv")]
             if p["primary_category"]:
                 fields.append(("primaryClass", p["primary_category"]))
-            fields.append(("url", p["abs_url"] or f"https://arxiv.org/abs/{p['id']}"))
+            abs_url = p["abs_url"] if is_http_url(p["abs_url"]) else None
+            fields.append(("url", abs_url or f"https://arxiv.org/abs/{p['id']}"))
             if p["doi"]:
                 fields.append(("doi", p["doi"]))
             if p["journal_ref"]:
@@ -300,4 +319,4 @@ def export_bibtex(cfg: Config) -> str:
             kind = "online"
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         entries.append(f"@{kind}{{{_bib_key(p, used)},\n{body}\n}}\n")
-    return "\n".join(entries)
+    return printable("\n".join(entries))

@@ -46,6 +46,8 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
                 report.links_queued.append(paper_id)
                 report.links_problem = page.message
                 continue
+            if page.ignored:
+                report.links_ignored[paper_id] = list(page.ignored)
             writes.save_hf_page(conn, page, stamp)
             found = found_links(page)
             report.links_found[paper_id] = {

@@ -11,7 +11,7 @@ from readchallenge.core.dates import days_between, week_label
 from readchallenge.core.markdown import escape, first_sentence, link_target
 from readchallenge.core.records import LINK_KINDS, POST_LINKS
 from readchallenge.core.references import expand
-from readchallenge.core.text import authors_short
+from readchallenge.core.text import authors_short, is_http_url
 from readchallenge.services import when
 from readchallenge.store import db, queries
 
@@ -62,6 +62,7 @@ class Week(TypedDict):
     days: list[PostDay]
     tags: list[str]
     unresolved: list[str]
+    ignored_links: list[str]  # `NAME: KIND`, left out: not http(s) URLs
     front_matter: bool
 
 
@@ -86,6 +87,18 @@ def ordered_links(links: dict[str, str], order: str | None) -> list[Link]:
     return [{"kind": k, "url": link_target(links[k])} for k in kinds if k in links]
 
 
+def http_links(paper: dict[str, Any], ignored: list[str]) -> dict[str, str]:
+    """The paper's links that pass the one URL rule; the others are named in `ignored`
+    (stored before rc checked every link, or by hand) and never reach the post."""
+    links: dict[str, str] = paper["links"]
+    kept = {kind: url for kind, url in links.items() if is_http_url(url)}
+    for kind in links.keys() - kept.keys():
+        note = f"{_display(paper)}: {kind}"
+        if note not in ignored:
+            ignored.append(note)
+    return kept
+
+
 def heading(name: str, links: list[Link]) -> str:
     """`NAME ([model](…) | [paper](…))`, as a day's heading and a reference show a paper."""
     shown = " | ".join(f"[{link['kind']}]({link['url']})" for link in links)
@@ -108,6 +121,7 @@ def week_data(cfg: Config, spec: str | None) -> Week:
     monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
     unresolved: list[str] = []
+    ignored: list[str] = []
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)
         words = queries.week_words(conn, week_label(monday))
@@ -119,7 +133,8 @@ def week_data(cfg: Config, spec: str | None) -> Week:
             paper = queries.paper(conn, paper_id) if paper_id else None
             if paper is None:
                 return None
-            return heading(_display(paper), ordered_links(paper["links"], paper["link_order"]))
+            links = http_links(paper, ignored)
+            return heading(_display(paper), ordered_links(links, paper["link_order"]))
 
         def authored(text: str | None) -> str | None:
             """The author's Markdown as written, with its references expanded."""
@@ -136,7 +151,8 @@ def week_data(cfg: Config, spec: str | None) -> Week:
             for p in (p for p in planned if p["day"] == day.isoformat()):
                 description, takeaways = notes[p["id"]]
                 title = unlatex(p["title"] or p["id"])
-                links = ordered_links(p["links"], p["link_order"])
+                usable = http_links(p, ignored)
+                links = ordered_links(usable, p["link_order"])
                 papers.append(
                     {
                         "id": p["id"],
@@ -148,9 +164,9 @@ def week_data(cfg: Config, spec: str | None) -> Week:
                         "authors_short": authors_short(p["authors"]),
                         "links": links,
                         "other_links": [
-                            {"kind": k, "url": link_target(p["links"][k])}
+                            {"kind": k, "url": link_target(usable[k])}
                             for k in LINK_KINDS
-                            if k in p["links"] and k not in POST_LINKS
+                            if k in usable and k not in POST_LINKS
                         ],
                         "description": authored(description),
                         "takeaways": [authored(t) or "" for t in takeaways],
@@ -181,6 +197,7 @@ def week_data(cfg: Config, spec: str | None) -> Week:
         "days": days,
         "tags": tags,
         "unresolved": unresolved,
+        "ignored_links": ignored,
         "front_matter": False,
     }
 

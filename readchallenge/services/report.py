@@ -23,6 +23,7 @@ class AddReport:
     links_not_indexed: list[str] = field(default_factory=list)
     links_queued: list[str] = field(default_factory=list)
     links_problem: str | None = None
+    links_ignored: dict[str, list[str]] = field(default_factory=dict)  # Hugging Face fields
     challenge_created: bool = False
     unavailable: str | None = None
     interrupted: bool = False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Any, TypedDict
 
-from readchallenge.config import SETTINGS, Config, Setting
+from readchallenge.config import SETTINGS, Config, Setting, read_config_text
 from readchallenge.errors import ConfigError, UsageError
 from readchallenge.files import write_atomically
 
@@ -51,12 +53,9 @@ def _setting(key: str) -> Setting:
 def _read(cfg: Config) -> Any:
     import tomlkit
 
-    try:
-        text = cfg.config_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    text = read_config_text(cfg.config_path)
+    if text is None:
         return tomlkit.document()
-    except OSError as exc:
-        raise ConfigError(f"cannot read {cfg.config_path}: {exc.strerror}") from None
     try:
         return tomlkit.parse(text)
     except Exception as exc:  # tomlkit's parse errors share no public base class
@@ -73,7 +72,7 @@ def set_value(cfg: Config, key: str, text: str) -> Any:
     document = _read(cfg)
     document[key] = value if isinstance(value, bool | int | float) else text
     cfg.home.mkdir(parents=True, exist_ok=True)
-    write_atomically(cfg.config_path, document.as_string(), force=True)
+    write_atomically(_target(cfg), document.as_string(), force=True)
     return plain(value)
 
 
@@ -83,5 +82,12 @@ def unset(cfg: Config, key: str) -> bool:
     if key not in document:
         return False
     del document[key]
-    write_atomically(cfg.config_path, document.as_string(), force=True)
+    write_atomically(_target(cfg), document.as_string(), force=True)
     return True
+
+
+def _target(cfg: Config) -> Path:
+    """Where config.toml's text lives: the file a link points to (kept in a dotfiles
+    repository, say), so that a change goes there and the link stays."""
+    path = cfg.config_path
+    return Path(os.path.realpath(path)) if path.is_symlink() else path

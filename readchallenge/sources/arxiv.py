@@ -15,6 +15,7 @@ import httpx
 
 from readchallenge import __version__
 from readchallenge.core.ids import ArxivId, InvalidId, from_entry_id
+from readchallenge.core.text import is_http_url
 from readchallenge.errors import ArxivError, ArxivUnavailable
 from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, within
 
@@ -103,7 +104,9 @@ def _to_paper(result: Any) -> ArxivPaper:
     except InvalidId:
         raise ArxivError(f"arXiv sent an entry with an unreadable id {result.entry_id!r}") from None
     base = f"https://arxiv.org/abs/{aid.id}"
-    pdf = result.pdf_url or f"https://arxiv.org/pdf/{aid}"
+    pdf = (result.pdf_url or "").replace("http://", "https://")
+    if not is_http_url(pdf):  # none, or not a link rc would open (javascript:, file:...)
+        pdf = f"https://arxiv.org/pdf/{aid}"
     return ArxivPaper(
         id=aid.id,
         version=aid.version,
@@ -118,7 +121,7 @@ def _to_paper(result: Any) -> ArxivPaper:
         journal_ref=_optional(result.journal_ref),
         doi=_optional(result.doi),
         abs_url=base,
-        pdf_url=pdf.replace("http://", "https://"),
+        pdf_url=pdf,
     )
 
 

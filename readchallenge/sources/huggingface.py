@@ -13,12 +13,14 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from readchallenge import __version__
-from readchallenge.core.links import Model, PaperPage
+from readchallenge.core.ids import InvalidId, parse_arxiv_id
+from readchallenge.core.links import Model, PaperPage, without_unsafe_links
+from readchallenge.core.text import is_http_url
 from readchallenge.errors import RcError
 from readchallenge.sources.http import Late, TooLarge, get_capped, within
 
@@ -26,31 +28,50 @@ MAX_BODY_BYTES = 5 * 1024 * 1024
 WORKERS = 4  # lookups in flight at once: well within 500 requests per 5 minutes
 MODELS_LIMIT = 20
 sleep: Callable[[float], None] = time.sleep  # replaced in tests
+T = TypeVar("T")
 
 
 class HuggingFaceUnavailable(RcError):
     """Hugging Face could not be asked, or did not answer usefully; the lookup is queued."""
 
 
-def _models(items: Any) -> list[Model]:
-    found = []
-    for item in items if isinstance(items, list) else []:
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            author = item.get("author") or item["id"].split("/")[0]
-            found.append(Model(item["id"], str(author), _number(item.get("likes")) or 0))
-    return found
+MAX_COUNT = 10**12  # upvotes, stars, likes, models: more is no count, and SQLite holds less
+
+
+def _count(value: Any) -> int | None:
+    """A whole number of upvotes, stars, likes or models, or None for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
+        return value
+    return None
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def _number(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+def _models(items: Any) -> list[Model]:
+    found = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and _text(item.get("id")):
+            author = _text(item.get("author")) or item["id"].split("/")[0]
+            found.append(Model(item["id"], author, _count(item.get("likes")) or 0))
+    return found
+
+
+def _readable(parse: Callable[[], T]) -> T:
+    """Run `parse` on an answer: whatever shape the JSON has, the result is the value or
+    HuggingFaceUnavailable (the lookup is queued), never a traceback."""
+    try:
+        return parse()
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError,
+            RecursionError):  # fmt: skip
+        raise HuggingFaceUnavailable("Hugging Face sent an answer rc cannot read") from None
 
 
 def page_from(arxiv_id: str, body: Any, more_models: list[Model]) -> PaperPage:
-    """A PaperPage from the JSON of `/api/papers/{id}` (keys may be absent, not null)."""
+    """A PaperPage from the JSON of `/api/papers/{id}` (keys may be absent, not null), its
+    values checked: counts in range, links by the one URL rule (those that fail are
+    dropped and named in `ignored`)."""
     if not isinstance(body, dict):
         raise HuggingFaceUnavailable("Hugging Face sent an answer rc cannot read")
     organization = body.get("organization")
@@ -58,7 +79,7 @@ def page_from(arxiv_id: str, body: Any, more_models: list[Model]) -> PaperPage:
     known = {m.id for m in models}
     models += [m for m in more_models if m.id not in known]
     keywords = body.get("ai_keywords")
-    return PaperPage(
+    page = PaperPage(
         arxiv_id=arxiv_id,
         indexed=True,
         github_repo=_text(body.get("githubRepo")),
@@ -66,14 +87,24 @@ def page_from(arxiv_id: str, body: Any, more_models: list[Model]) -> PaperPage:
         project_page=_text(body.get("projectPage")),
         organization=_text(organization.get("name")) if isinstance(organization, dict) else None,
         models=sorted(models, key=lambda m: -m.likes),
-        num_models=_number(body.get("numTotalModels")) or len(models),
-        upvotes=_number(body.get("upvotes")),
-        github_stars=_number(body.get("githubStars")),
+        num_models=_count(body.get("numTotalModels")) or len(models),
+        upvotes=_count(body.get("upvotes")),
+        github_stars=_count(body.get("githubStars")),
         ai_keywords=[k for k in keywords if isinstance(k, str)]
         if isinstance(keywords, list)
         else [],
         ai_summary=_text(body.get("ai_summary")),
     )
+    return without_unsafe_links(page)
+
+
+def _is_arxiv_id(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 40:
+        return False
+    try:
+        return parse_arxiv_id(value).id == value
+    except InvalidId:
+        return False
 
 
 @dataclass(frozen=True)
@@ -91,12 +122,14 @@ class Hit:
 
 
 def hits_from(body: Any) -> list[Hit]:
-    """Hits from `/api/papers/search` or `/api/daily_papers`: lists of `{paper: {…}, …}`."""
+    """Hits from `/api/papers/search` or `/api/daily_papers`: lists of `{paper: {…}, …}`;
+    a hit without a valid arXiv id is left out, a repository that fails the URL rule too."""
     hits = []
     for item in body if isinstance(body, list) else []:
         paper = item.get("paper") if isinstance(item, dict) else None
-        if not isinstance(paper, dict) or not isinstance(paper.get("id"), str):
+        if not isinstance(paper, dict) or not _is_arxiv_id(paper.get("id")):
             continue
+        repo = _text(paper.get("githubRepo"))
         authors = paper.get("authors")
         names = [
             a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)
@@ -104,13 +137,17 @@ def hits_from(body: Any) -> list[Hit]:
         hits.append(
             Hit(
                 arxiv_id=paper["id"],
-                title=" ".join(str(paper.get("title") or item.get("title") or "").split()),
+                title=" ".join(
+                    (_text(paper.get("title")) or _text(item.get("title")) or "").split()
+                ),
                 authors=names,
-                published=str(paper.get("publishedAt") or item.get("publishedAt") or "")[:10],
-                upvotes=_number(paper.get("upvotes")) or 0,
-                github_repo=_text(paper.get("githubRepo")),
-                github_stars=_number(paper.get("githubStars")),
-                models=_number(paper.get("numTotalModels")),
+                published=(_text(paper.get("publishedAt")) or _text(item.get("publishedAt")) or "")[
+                    :10
+                ],
+                upvotes=_count(paper.get("upvotes")) or 0,
+                github_repo=repo if repo is not None and is_http_url(repo) else None,
+                github_stars=_count(paper.get("githubStars")),
+                models=_count(paper.get("numTotalModels")),
             )
         )
     return hits
@@ -179,7 +216,7 @@ class HuggingFace:
                 raise HuggingFaceUnavailable(f"Hugging Face answered HTTP {answer.status}")
             try:
                 return json.loads(answer.content)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested too deeply
                 raise HuggingFaceUnavailable("Hugging Face sent an answer rc cannot read") from None
 
     def paper(self, arxiv_id: str) -> PaperPage:
@@ -188,8 +225,8 @@ class HuggingFace:
             return PaperPage(arxiv_id=arxiv_id, indexed=False)
         more: list[Model] = []
         preview = body.get("linkedModels") if isinstance(body, dict) else None
-        total = _number(body.get("numTotalModels")) if isinstance(body, dict) else None
-        if total and total > len(preview or []):
+        total = _count(body.get("numTotalModels")) if isinstance(body, dict) else None
+        if total and total > (len(preview) if isinstance(preview, list) else 0):
             try:
                 listed = self._get(
                     "/api/models",
@@ -202,16 +239,18 @@ class HuggingFace:
                 )
             except HuggingFaceUnavailable:
                 listed = None  # the preview still counts
-            more = _models(listed)
-        return page_from(arxiv_id, body, more)
+            more = _readable(lambda: _models(listed))
+        return _readable(lambda: page_from(arxiv_id, body, more))
 
     def search(self, query: str, limit: int) -> list[Hit]:
         """`GET /api/papers/search?q=…&limit=…` (q at most 250 characters)."""
-        return hits_from(self._get("/api/papers/search", {"q": query[:250], "limit": str(limit)}))
+        body = self._get("/api/papers/search", {"q": query[:250], "limit": str(limit)})
+        return _readable(lambda: hits_from(body))
 
     def daily(self, params: dict[str, str]) -> list[Hit]:
         """`GET /api/daily_papers` with `date=`, `week=` or `month=`."""
-        return hits_from(self._get("/api/daily_papers", params))
+        body = self._get("/api/daily_papers", params)
+        return _readable(lambda: hits_from(body))
 
     def papers(self, ids: Sequence[str]) -> dict[str, PaperPage | HuggingFaceUnavailable]:
         """Look up several papers at once, at most WORKERS in flight."""
