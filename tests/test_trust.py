@@ -10,6 +10,7 @@ users see.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -431,12 +432,12 @@ def _tamper_last_line(hub: Path, work: Path, command: str) -> None:
     """Give the laptop's newest sync line another command line, as a peer's rc (an older
     one, or someone's script) could have written it."""
     _git("clone", "-q", "-b", "main", str(hub), str(work))
-    (path,) = (work / "changes").glob("laptop*.jsonl")
-    lines = path.read_text().splitlines()
+    path = sorted((work / "changes").glob("laptop*/*.jsonl.gz"))[-1]
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines()
     entry = json.loads(lines[-1])
     entry["command"] = command
     lines[-1] = json.dumps(entry, separators=(",", ":"))
-    path.write_text("\n".join(lines) + "\n")
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     _git("commit", "-q", "-am", "laptop: 1 change", cwd=work)
     _git("push", "-q", "origin", "main", cwd=work)
 
