@@ -99,28 +99,30 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     found = Found(title=f"results for {query!r}")
     rows: dict[str, FoundRow] = {}
     failures = 0
-    if source in ("all", "arxiv"):
-        try:
-            from readchallenge.services.papers import client
+    from readchallenge.services.links import client as hf_client
+    from readchallenge.services.papers import client as arxiv_client
+    from readchallenge.sources.http import new_client
 
-            with client(cfg) as arxiv:
-                papers = arxiv.search(query, most, sort)
-            for p in papers:
-                row = rows.setdefault(p.id, _row(p.id))
-                row["title"], row["authors"], row["date"] = p.title, p.authors, p.published
-                row["sources"].append("arxiv")
-        except RcError as exc:
-            failures += 1
-            found.warnings.append(f"arXiv: {exc.message}")
-    if source in ("all", "hf"):
-        try:
-            from readchallenge.services.links import client as hf_client
-
-            with hf_client(cfg) as hf:
-                _merge_hits(rows, hf.search(query, most))
-        except RcError as exc:
-            failures += 1
-            found.warnings.append(f"Hugging Face: {exc.message}")
+    # One client for both sources: each request carries its own headers and deadline.
+    with new_client(timeout=cfg.arxiv_timeout, connections=2) as http:
+        if source in ("all", "arxiv"):
+            try:
+                with arxiv_client(cfg, http=http) as arxiv:
+                    papers = arxiv.search(query, most, sort)
+                for p in papers:
+                    row = rows.setdefault(p.id, _row(p.id))
+                    row["title"], row["authors"], row["date"] = p.title, p.authors, p.published
+                    row["sources"].append("arxiv")
+            except RcError as exc:
+                failures += 1
+                found.warnings.append(f"arXiv: {exc.message}")
+        if source in ("all", "hf"):
+            try:
+                with hf_client(cfg, http=http) as hf:
+                    _merge_hits(rows, hf.search(query, most))
+            except RcError as exc:
+                failures += 1
+                found.warnings.append(f"Hugging Face: {exc.message}")
     asked = 2 if source == "all" else 1
     if failures == asked:
         raise RcError("; ".join(found.warnings))

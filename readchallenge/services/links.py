@@ -13,7 +13,8 @@ from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
 
-def client(cfg: Config) -> Any:
+def client(cfg: Config, http: Any = None) -> Any:
+    """A Hugging Face client; `http` is an httpx client to share with another source."""
     from readchallenge.sources.huggingface import HuggingFace
 
     return HuggingFace(
@@ -21,6 +22,7 @@ def client(cfg: Config) -> Any:
         timeout=cfg.hf_timeout,
         token=os.environ.get("HF_TOKEN") or None,
         max_wait=cfg.arxiv_max_wait,
+        http=http,
     )
 
 

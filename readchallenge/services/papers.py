@@ -32,7 +32,8 @@ def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
     return parsed
 
 
-def client(cfg: Config, on_wait: Waiter | None = None) -> ArxivClient:
+def client(cfg: Config, on_wait: Waiter | None = None, http: Any = None) -> ArxivClient:
+    """An arXiv client; `http` is an httpx client to share with another source."""
     return ArxivClient(
         cfg.arxiv_api_url,
         min_interval=cfg.arxiv_min_interval,
@@ -40,6 +41,7 @@ def client(cfg: Config, on_wait: Waiter | None = None) -> ArxivClient:
         retries=cfg.arxiv_retries,
         max_wait=cfg.arxiv_max_wait,
         on_wait=on_wait,
+        http=http,
     )
 
 

@@ -20,7 +20,7 @@ from readchallenge import __version__
 from readchallenge.core.ids import ArxivId, InvalidId, from_entry_id
 from readchallenge.core.text import is_http_url
 from readchallenge.errors import ArxivError, ArxivUnavailable
-from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, within
+from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, new_client, within
 
 BATCH_SIZE = 100
 USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
@@ -178,6 +178,8 @@ class ArxivClient:
 
     Every request has an overall deadline (`timeout`), and the time lost to failures --
     failed requests and the waits between them -- stays within `max_wait` plus one deadline.
+    Requests go one at a time, over a client of its own (one connection at most) or over
+    `http`, a client shared with another source (its headers and timeouts are per request).
     """
 
     def __init__(
@@ -190,6 +192,7 @@ class ArxivClient:
         max_wait: float = 120.0,
         on_wait: Waiter | None = None,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
         self.base_url = base_url
         self.min_interval = min_interval
@@ -201,22 +204,19 @@ class ArxivClient:
         self._transport = transport
         self._last_request: float | None = None
         self._lost = 0.0
-        self._http = self._new_http()
+        self._timeouts = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        self._owned = http is None  # a shared client is closed by whoever made it
+        self._http = self._new_http() if http is None else http
 
     def _new_http(self) -> httpx.Client:
-        return httpx.Client(
-            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-            headers={"User-Agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            transport=self._transport,
-            follow_redirects=True,
-        )
+        return new_client(timeout=self.timeout, connections=1, transport=self._transport)
 
     def __enter__(self) -> ArxivClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._http.close()
+        if self._owned:
+            self._http.close()
 
     def _wait(self, seconds: float, reason: str) -> None:
         if seconds <= 0:
@@ -230,7 +230,14 @@ class ArxivClient:
             self._wait(self._last_request + self.min_interval - monotonic(), "arXiv asks for 3 s")
 
     def _request(self, http: httpx.Client, params: dict[str, str]) -> Answer:
-        return get_capped(http, self.base_url, params, MAX_BODY_BYTES)
+        return get_capped(
+            http,
+            self.base_url,
+            params,
+            MAX_BODY_BYTES,
+            headers={"User-Agent": USER_AGENT},
+            timeout=self._timeouts,
+        )
 
     def _slow(self, left: float) -> None:
         if self.on_wait is not None:
@@ -244,7 +251,8 @@ class ArxivClient:
         try:
             answer = within(deadline, lambda: self._request(http, params), self._slow)
         except Late:
-            self._http = self._new_http()  # the old one is still held by the abandoned request
+            # The old client's connection is still held by the abandoned request.
+            self._http, self._owned = self._new_http(), True
             reason = f"arXiv did not answer within {deadline:g} s"
         except TooLarge:
             raise ArxivError(

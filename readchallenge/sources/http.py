@@ -1,11 +1,16 @@
-"""What every web source shares: an overall deadline per request and a cap on the answer."""
+"""What every web source shares: the client, an overall deadline per request and a cap on
+the answer."""
 
 from __future__ import annotations
 
+import functools
+import os
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
+from socket import socket
 from typing import NamedTuple
 
 import httpx
@@ -25,6 +30,81 @@ class TooLarge(Exception):
 
 class Late(Exception):
     """The request outlived its deadline."""
+
+
+class _Trust(ssl.SSLContext):
+    """httpx's default verification (certifi's CA bundle, or `SSL_CERT_FILE` / `SSL_CERT_DIR`),
+    with the bundle loaded at the first TLS handshake instead of when a client is made:
+    loading it costs tens of milliseconds, which a plain-http endpoint never needs."""
+
+    _lock = threading.Lock()
+    _loaded = False
+
+    def _load(self) -> None:
+        with self._lock:
+            if self._loaded:
+                return
+            if os.environ.get("SSL_CERT_FILE"):
+                self.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
+            elif os.environ.get("SSL_CERT_DIR"):
+                self.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
+            else:
+                import certifi
+
+                self.load_verify_locations(cafile=certifi.where())
+            self._loaded = True
+
+    def wrap_socket(
+        self,
+        sock: socket,
+        server_side: bool = False,
+        do_handshake_on_connect: bool = True,
+        suppress_ragged_eofs: bool = True,
+        server_hostname: str | bytes | None = None,
+        session: ssl.SSLSession | None = None,
+    ) -> ssl.SSLSocket:
+        self._load()
+        return super().wrap_socket(
+            sock, server_side, do_handshake_on_connect, suppress_ragged_eofs, server_hostname,
+            session,
+        )  # fmt: skip
+
+    def wrap_bio(
+        self,
+        incoming: ssl.MemoryBIO,
+        outgoing: ssl.MemoryBIO,
+        server_side: bool = False,
+        server_hostname: str | bytes | None = None,
+        session: ssl.SSLSession | None = None,
+    ) -> ssl.SSLObject:
+        self._load()
+        return super().wrap_bio(incoming, outgoing, server_side, server_hostname, session)
+
+
+@functools.cache
+def _trust() -> _Trust:
+    """One trust store for every client of the process; it verifies certificates and host
+    names (PROTOCOL_TLS_CLIENT's defaults, as `ssl.create_default_context` sets them)."""
+    return _Trust(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def new_client(
+    *,
+    timeout: float,
+    connections: int,
+    headers: dict[str, str] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """An httpx client that follows redirects and verifies TLS as httpx does by default, with
+    one trust store shared by every client of the process and loaded only for https."""
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+        headers=headers,
+        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        verify=_trust(),
+        transport=transport,
+        follow_redirects=True,
+    )
 
 
 def retry_after(response: httpx.Response) -> float:
@@ -48,9 +128,19 @@ def retry_after(response: httpx.Response) -> float:
     return 0.0
 
 
-def get_capped(http: httpx.Client, url: str, params: dict[str, str] | None, limit: int) -> Answer:
-    """GET `url`, reading at most `limit` decoded bytes of the answer."""
-    with http.stream("GET", url, params=params) as response:
+def get_capped(
+    http: httpx.Client,
+    url: str,
+    params: dict[str, str] | None,
+    limit: int,
+    *,
+    headers: dict[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
+) -> Answer:
+    """GET `url`, reading at most `limit` decoded bytes of the answer; `headers` and
+    `timeout` add to and replace the client's own for this request."""
+    deadline = httpx.USE_CLIENT_DEFAULT if timeout is None else timeout
+    with http.stream("GET", url, params=params, headers=headers, timeout=deadline) as response:
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)

@@ -22,7 +22,7 @@ from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.links import Model, PaperPage, without_unsafe_links
 from readchallenge.core.text import is_http_url
 from readchallenge.errors import RcError
-from readchallenge.sources.http import Late, TooLarge, get_capped, within
+from readchallenge.sources.http import Late, TooLarge, get_capped, new_client, within
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 WORKERS = 4  # lookups in flight at once: well within 500 requests per 5 minutes
@@ -154,7 +154,9 @@ def hits_from(body: Any) -> list[Hit]:
 
 
 class HuggingFace:
-    """A small client: an overall deadline per request, 429 honoured, no other 4xx retried."""
+    """A small client: an overall deadline per request, 429 honoured, no other 4xx retried.
+    It uses a client of its own, or `http`, one shared with another source (its headers and
+    timeouts are per request)."""
 
     def __init__(
         self,
@@ -164,26 +166,31 @@ class HuggingFace:
         token: str | None = None,
         max_wait: float = 60.0,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_wait = max_wait
-        headers = {"User-Agent": f"rc/{__version__} (readchallenge)"}
+        self._headers = {"User-Agent": f"rc/{__version__} (readchallenge)"}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers=headers,
-            limits=httpx.Limits(max_connections=WORKERS, max_keepalive_connections=WORKERS),
-            transport=transport,
-            follow_redirects=True,
+            self._headers["Authorization"] = f"Bearer {token}"
+        self._timeouts = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        self._owned = http is None  # a shared client is closed by whoever made it
+        self._http = (
+            new_client(timeout=timeout, connections=WORKERS, transport=transport)
+            if http is None
+            else http
         )
 
     def __enter__(self) -> HuggingFace:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._http.close()
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self._http.close()
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> Any | None:
         """The JSON at `path`, None for a 404; HuggingFaceUnavailable for anything else."""
@@ -192,7 +199,14 @@ class HuggingFace:
             try:
                 answer = within(
                     self.timeout,
-                    lambda: get_capped(self._http, self.base_url + path, params, MAX_BODY_BYTES),
+                    lambda: get_capped(
+                        self._http,
+                        self.base_url + path,
+                        params,
+                        MAX_BODY_BYTES,
+                        headers=self._headers,
+                        timeout=self._timeouts,
+                    ),
                     lambda left: None,
                 )
             except Late:
