@@ -22,6 +22,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+from readchallenge.sources.http import Allowance
+from readchallenge.sources.huggingface import REQUESTS_ALLOWED, WORKERS
 from tests.conftest import FIXTURES as ARXIV_FIXTURES
 from tests.conftest import env_for
 from tests.hostile import Answer, HostileArxiv
@@ -209,3 +211,171 @@ def test_https_is_still_verified_although_the_ca_bundle_loads_late(tmp_path, htt
     )
     assert other_name.returncode == 1
     assert "CERTIFICATE_VERIFY_FAILED" in other_name.stderr  # the name is checked too
+
+
+class Hub:
+    """A loopback Hugging Face that knows no paper (404 for every one, the cheapest lookup)
+    and answers as `reply(n)` says for the n-th request: a status and headers. Until `crowd`
+    requests are in flight at once, each waits for the others (a minute at most, then none
+    waits any more); it keeps the most it held at once."""
+
+    def __init__(self, reply: Any = None, crowd: int = 0) -> None:
+        self.reply = reply or (lambda n: (404, {}))
+        self.crowd = crowd
+        self.paths: list[str] = []
+        self.in_flight = self.most = 0
+        self.changed = threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                status, headers = outer.arrive(self.path)
+                data = json.dumps({"error": "Paper not found"}).encode()
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                with outer.changed:
+                    outer.in_flight -= 1
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.socket.listen(256)  # dozens of connections may come at once
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+
+    def arrive(self, path: str) -> tuple[int, dict[str, str]]:
+        with self.changed:
+            self.paths.append(path)
+            number = len(self.paths)
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            self.changed.notify_all()
+            if self.most < self.crowd and not self.changed.wait_for(
+                lambda: self.most >= self.crowd, timeout=60
+            ):
+                self.crowd = 0  # the crowd never came: answer everyone from now on
+                self.changed.notify_all()
+        status, headers = self.reply(number)
+        return status, headers
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def echo_arxiv() -> Iterator[HostileArxiv]:
+    server = HostileArxiv()  # an entry for every id asked
+    yield server
+    server.close()
+
+
+def add(tmp_path: Path, arxiv: HostileArxiv, hub: Hub, count: int) -> tuple[Any, list[str]]:
+    """`rc add` of `count` new ids with the link lookups on; the run and the ids."""
+    ids = [f"2401.{n:05d}" for n in range(1, count + 1)]
+    env = env_for(tmp_path / "home", arxiv.url, RC_HF_API_URL=hub.url, RC_LINKS_LOOKUP="true")
+    result = subprocess.run(
+        [sys.executable, "-m", "readchallenge", "add", "--backlog", *ids],
+        env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    return result, ids
+
+
+def asked(hub: Hub) -> list[str]:
+    return [path.removeprefix("/api/papers/") for path in hub.paths]
+
+
+def test_lookups_run_as_many_at_once_as_rc_allows_itself(tmp_path, echo_arxiv):
+    hub = Hub(crowd=WORKERS)  # holds every lookup until WORKERS are in flight together
+    try:
+        result, ids = add(tmp_path, echo_arxiv, hub, 120)
+    finally:
+        hub.close()
+    assert result.returncode == 0, result.stderr
+    assert hub.most == WORKERS  # 50 at once, never more (4 before)
+    assert sorted(asked(hub)) == ids  # each paper asked once
+    assert result.stderr.count("not on Hugging Face Papers yet") == 120
+    assert "queued" not in result.stderr
+
+
+def test_a_429_stops_every_lookup_not_only_its_own(tmp_path, echo_arxiv):
+    hub = Hub(reply=lambda n: (429, {"Retry-After": "3600"}))  # longer than rc waits
+    try:
+        result, ids = add(tmp_path, echo_arxiv, hub, 120)
+    finally:
+        hub.close()
+    assert result.returncode == 0, result.stderr  # the papers are stored all the same
+    # Only the requests already in flight when the first 429 came back: each worker of the
+    # lookups asked once (one request per paper would make 120).
+    assert len(hub.paths) <= WORKERS
+    assert "links: Hugging Face answered HTTP 429; the lookup of 2401.00001" in result.stderr
+    assert "is queued (rc fetch retries it)" in result.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "readchallenge", "list", "--json"],
+        env=env_for(tmp_path / "home", echo_arxiv.url), capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert sorted(p["id"] for p in json.loads(listed.stdout) if p["status"] == "ok") == ids
+
+
+def test_a_429_within_the_wait_holds_the_lookups_then_they_all_finish(tmp_path, echo_arxiv):
+    hub = Hub(reply=lambda n: (429, {"Retry-After": "1"}) if n == 1 else (404, {}))
+    try:
+        result, ids = add(tmp_path, echo_arxiv, hub, 30)
+    finally:
+        hub.close()
+    assert result.returncode == 0, result.stderr
+    assert sorted(set(asked(hub))) == ids and len(hub.paths) == 31  # the refused one again
+    assert result.stderr.count("not on Hugging Face Papers yet") == 30
+    assert "queued" not in result.stderr
+
+
+def test_a_ratelimit_header_with_nothing_left_holds_the_lookups(tmp_path, echo_arxiv):
+    hub = Hub(reply=lambda n: (404, {"RateLimit": '"api";r=0;t=3600'}))
+    try:
+        result, _ = add(tmp_path, echo_arxiv, hub, 120)
+    finally:
+        hub.close()
+    assert result.returncode == 0, result.stderr
+    assert len(hub.paths) <= WORKERS
+    assert "links: Hugging Face allows no more requests for 3600 s" in result.stderr
+
+
+def test_one_rc_stays_within_the_500_requests_hugging_face_allows_in_5_minutes(
+    tmp_path, echo_arxiv
+):
+    hub = Hub()
+    try:
+        result, ids = add(tmp_path, echo_arxiv, hub, 520)
+    finally:
+        hub.close()
+    assert result.returncode == 0, result.stderr
+    assert len(hub.paths) == REQUESTS_ALLOWED == 500
+    assert result.stderr.count("not on Hugging Face Papers yet") == 500
+    queued = ", ".join(sorted(set(ids) - set(asked(hub))))
+    assert (
+        f"links: Hugging Face allows 500 requests in 5 minutes; the lookup of {queued} is queued"
+        in result.stderr
+    )
+
+
+def test_the_allowance_counts_requests_over_a_sliding_window_and_holds_on_request():
+    now = [1000.0]
+    allowance = Allowance(3, 300.0, "three in five minutes", clock=lambda: now[0])
+    assert [allowance.take() for _ in range(3)] == [(0.0, "")] * 3
+    assert allowance.take() == (300.0, "three in five minutes")  # nothing taken
+    now[0] += 100
+    assert allowance.take() == (200.0, "three in five minutes")
+    now[0] += 200  # the first three leave the window together
+    allowance.hold(42.0, "asked to wait")
+    assert allowance.take() == (42.0, "asked to wait")
+    allowance.hold(10.0, "a shorter wait does not shorten it")
+    assert allowance.take() == (42.0, "asked to wait")
+    now[0] += 42
+    assert allowance.take() == (0.0, "")

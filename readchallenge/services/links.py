@@ -26,8 +26,9 @@ def client(cfg: Config, http: Any = None) -> Any:
     )
 
 
-def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
-    """Ask Hugging Face about `ids` (at most 4 at once) and fill the links they lack.
+def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) -> None:
+    """Ask Hugging Face about `ids` (as many at once as its limit allows) and fill the links
+    they lack; `hf` is a client to reuse, whose allowance spans all its lookups.
 
     A link you set is never replaced; a failed lookup is queued for the next `rc fetch` and
     never fails the command that asked.
@@ -36,7 +37,10 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
         return
     from readchallenge.sources.huggingface import HuggingFaceUnavailable
 
-    with client(cfg) as hf:
+    if hf is None:
+        with client(cfg) as own:
+            pages = own.papers(list(ids))
+    else:
         pages = hf.papers(list(ids))
     stamp = cfg.utc_now().isoformat(timespec="seconds")
     with db.writing(cfg.db_path) as conn:
@@ -62,18 +66,20 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
 
 
 class Background:
-    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit."""
+    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit; one
+    Hugging Face client serves every batch, so its allowance counts all their requests."""
 
     def __init__(self, cfg: Config, report: AddReport) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self.cfg, self.report = cfg, report
+        self.hf = client(cfg)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
         self.futures: list[Any] = []
 
     def submit(self, ids: list[str]) -> None:
         if ids:
-            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report))
+            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report, self.hf))
 
     def __enter__(self) -> Background:
         return self
@@ -84,6 +90,7 @@ class Background:
                 future.result()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.hf.close()
 
 
 def queued(cfg: Config) -> list[str]:

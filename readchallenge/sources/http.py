@@ -1,5 +1,5 @@
-"""What every web source shares: the client, an overall deadline per request and a cap on
-the answer."""
+"""What every web source shares: the client, an overall deadline per request, a cap on the
+answer, and an allowance of requests over time."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import ssl
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from socket import socket
@@ -22,6 +23,7 @@ class Answer(NamedTuple):
     status: int
     retry_after: float
     content: bytes
+    remaining: int | None = None  # requests left, when the server says (RateLimit `r=`)
 
 
 class TooLarge(Exception):
@@ -107,6 +109,20 @@ def new_client(
     )
 
 
+def _rate_limit(response: httpx.Response) -> tuple[int | None, float | None]:
+    """The requests left (`r=`) and the seconds until the window resets (`t=`) of an IETF
+    `RateLimit` header (`"api";r=0;t=42`), each None when absent."""
+    remaining: int | None = None
+    reset: float | None = None
+    for part in response.headers.get("RateLimit", "").replace(",", ";").split(";"):
+        name, _, number = part.strip().partition("=")
+        if number.isdigit() and name == "r":
+            remaining = int(number)
+        elif number.isdigit() and name == "t":
+            reset = float(number)
+    return remaining, reset
+
+
 def retry_after(response: httpx.Response) -> float:
     """Seconds a 429 or 503 asks to wait: `Retry-After` (seconds or a date), or the reset
     time of an IETF `RateLimit` header (`…;r=0;t=42`)."""
@@ -120,12 +136,7 @@ def retry_after(response: httpx.Response) -> float:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
         except (TypeError, ValueError):
             return 0.0
-    limit = response.headers.get("RateLimit", "")
-    for part in limit.replace(",", ";").split(";"):
-        name, _, number = part.strip().partition("=")
-        if name == "t" and number.isdigit():
-            return float(number)
-    return 0.0
+    return _rate_limit(response)[1] or 0.0
 
 
 def get_capped(
@@ -147,7 +158,8 @@ def get_capped(
             if size > limit:
                 raise TooLarge
             chunks.append(chunk)
-        return Answer(response.status_code, retry_after(response), b"".join(chunks))
+        remaining = _rate_limit(response)[0]
+        return Answer(response.status_code, retry_after(response), b"".join(chunks), remaining)
 
 
 def within(seconds: float, work: Callable[[], Answer], on_slow: Callable[[float], None]) -> Answer:
@@ -178,3 +190,42 @@ def within(seconds: float, work: Callable[[], Answer], on_slow: Callable[[float]
     if isinstance(result, BaseException):
         raise result
     return result
+
+
+class Allowance:
+    """At most `limit` requests in any `window` seconds, shared by every thread of a client,
+    and none before a time the server named (a 429, or a `RateLimit` with nothing left)."""
+
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        why: str,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window, self.why = limit, window, why
+        self._clock = clock
+        self._sent: deque[float] = deque()
+        self._resume, self._resume_why = 0.0, ""
+        self._lock = threading.Lock()
+
+    def take(self) -> tuple[float, str]:
+        """Take one request: `(0, "")` when it may go now; otherwise nothing is taken, and
+        the answer is how long to wait before asking again, and why."""
+        with self._lock:
+            now = self._clock()
+            while self._sent and self._sent[0] <= now - self.window:
+                self._sent.popleft()
+            if now < self._resume:
+                return self._resume - now, self._resume_why
+            if len(self._sent) >= self.limit:
+                return self._sent[0] + self.window - now, self.why
+            self._sent.append(now)
+            return 0.0, ""
+
+    def hold(self, seconds: float, why: str) -> None:
+        """No request for `seconds` from now (or longer, if already held longer)."""
+        with self._lock:
+            until = self._clock() + seconds
+            if until > self._resume:
+                self._resume, self._resume_why = until, why
