@@ -99,15 +99,14 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     found = Found(title=f"results for {query!r}")
     rows: dict[str, FoundRow] = {}
     failures = 0
-    from readchallenge.services.links import client as hf_client
-    from readchallenge.services.papers import client as arxiv_client
+    from readchallenge.services import clients
     from readchallenge.sources.http import new_client
 
     # One client for both sources: each request carries its own headers and deadline.
     with new_client(timeout=cfg.arxiv_timeout, connections=2) as http:
         if source in ("all", "arxiv"):
             try:
-                with arxiv_client(cfg, http=http) as arxiv:
+                with clients.arxiv(cfg, http=http) as arxiv:
                     papers = arxiv.search(query, most, sort)
                 for p in papers:
                     row = rows.setdefault(p.id, _row(p.id))
@@ -118,7 +117,7 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
                 found.warnings.append(f"arXiv: {exc.message}")
         if source in ("all", "hf"):
             try:
-                with hf_client(cfg, http=http) as hf:
+                with clients.huggingface(cfg, http=http) as hf:
                     _merge_hits(rows, hf.search(query, most))
             except RcError as exc:
                 failures += 1
@@ -152,9 +151,9 @@ def daily_params(cfg: Config, when: str | None) -> tuple[dict[str, str], str]:
 def discover(cfg: Config, when: str | None, limit: int) -> Found:
     """`rc discover`: Hugging Face's daily papers, most upvoted first."""
     params, named = daily_params(cfg, when)
-    from readchallenge.services.links import client as hf_client
+    from readchallenge.services import clients
 
-    with hf_client(cfg) as hf:
+    with clients.huggingface(cfg) as hf:
         hits = hf.daily(params)
     rows: dict[str, FoundRow] = {}
     _merge_hits(rows, sorted(hits, key=lambda h: -h.upvotes)[:limit])

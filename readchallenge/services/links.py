@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
+from readchallenge.services import clients
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
-
-
-def client(cfg: Config, http: Any = None) -> Any:
-    """A Hugging Face client; `http` is an httpx client to share with another source."""
-    from readchallenge.sources.huggingface import HuggingFace
-
-    return HuggingFace(
-        cfg.hf_api_url,
-        timeout=cfg.hf_timeout,
-        token=os.environ.get("HF_TOKEN") or None,
-        max_wait=cfg.arxiv_max_wait,
-        http=http,
-    )
 
 
 def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) -> None:
@@ -38,7 +25,7 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) 
     from readchallenge.sources.huggingface import HuggingFaceUnavailable
 
     if hf is None:
-        with client(cfg) as own:
+        with clients.huggingface(cfg) as own:
             pages = own.papers(list(ids))
     else:
         pages = hf.papers(list(ids))
@@ -73,7 +60,7 @@ class Background:
         from concurrent.futures import ThreadPoolExecutor
 
         self.cfg, self.report = cfg, report
-        self.hf = client(cfg)
+        self.hf = clients.huggingface(cfg)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
         self.futures: list[Any] = []
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -293,6 +292,7 @@ class HuggingFace:
 
     def papers(self, ids: Sequence[str]) -> dict[str, PaperPage | HuggingFaceUnavailable]:
         """Look up several papers at once, at most WORKERS in flight, within the allowance."""
+        from concurrent.futures import ThreadPoolExecutor  # only lookups need it, not a search
 
         def one(arxiv_id: str) -> PaperPage | HuggingFaceUnavailable:
             try:
