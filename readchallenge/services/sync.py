@@ -40,14 +40,16 @@ class SyncReport:
     sent: int = 0
     received: dict[str, int] = field(default_factory=dict)  # device name -> entries
     notes: list[str] = field(default_factory=list)  # each conflict and how it was settled
-    recorded: int = 0  # rows `--init` recorded of a store whose history came before the log
+    recorded: bool = False  # `--init` recorded a store whose history came before the log
 
 
 def folder(cfg: Config) -> Path:
     return cfg.home / "sync"
 
 
-def settled_command(names: str) -> str:
+def settled_command(moved: list[str]) -> str:
+    """The command line of the entry of days a sync settled: a line, whatever the count."""
+    names = ", ".join(moved[:10]) + (f" and {len(moved) - 10} more" if len(moved) > 10 else "")
     return f"rc sync (days planned on two devices: {names} to the backlog)"
 
 
@@ -84,7 +86,7 @@ def apply_new(
                 moved = merge.settle_days(int(challenge["per_day"]) if challenge else 1)
                 report.notes.extend(merge.notes)
                 if moved:
-                    log.seal(conn, command=settled_command(", ".join(moved)))
+                    log.seal(conn, command=settled_command(moved))
                 for peer in peers:
                     log.set_state(conn, f"seen:{peer}", str(log.last_seq(conn, peer)))
                 for source in sources:
@@ -112,7 +114,7 @@ def _apply_all(
     """Every entry of `sources` in clock order (each file is in clock order already: they
     are merged, a line at a time, never all in memory); the devices heard from."""
     now = log.now_ms()
-    streams = [files.entries(source, now) for source in sources]
+    streams = [files.entries(group, now) for group in files.streams(sources)]
     peers: set[str] = set()
     for _, where, entry, continued in heapq.merge(*streams, key=lambda item: item[2].clock):
         if continued:
@@ -188,17 +190,19 @@ class _Counted:
             yield item
 
 
-def record_unexplained(cfg: Config) -> int:
-    """The rows no entry of the log explains (a store whose history came before the log),
-    recorded as one entry with the lowest clock: anything a person did wins over it. How
-    many rows."""
+def record_unexplained(cfg: Config) -> bool:
+    """Where some rows are explained by no entry of the log (a store whose history came
+    before the log), an entry of the store as it was, with the lowest clock (anything a
+    person did wins over it): it holds no copy of the rows, which are read when it is sent
+    (a store of 100,000 papers does not grow by one operation a row). Whether one was made."""
     with db.opened(cfg.db_path) as conn:
         if not log.has_unexplained_rows(conn):
-            return 0
+            return False
+        if log.snapshot_of(conn, log.device_id(conn)) is not None:
+            return False  # made at an earlier --init: it goes with this device's history
         with db.transaction(conn):
-            count = log.record_unexplained(conn)
-            log.seal(conn, command=log.SNAPSHOT, lowest=True)
-    return count
+            log.seal(conn, command=log.SNAPSHOT, lowest=True, always=True)
+    return True
 
 
 # The commands ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ clock (migration 10), so the operations on a row before or after a clock are one
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -191,7 +192,10 @@ def seal(
     text = DEFAULT_CHALLENGE if default else (command or _command())
     at = when.isoformat(timespec="seconds")
     _record(conn, Entry(clock, device, seq, at, text, undoes, [], device_states(conn, "seen")))
-    conn.execute("UPDATE change_ops SET clock = ? WHERE change_id = ?", (clock, change_id))
+    conn.execute(
+        "UPDATE change_ops SET clock = ? WHERE change_id = ? AND clock IS NOT ?",
+        (clock, change_id, clock),
+    )
     return clock
 
 
@@ -264,18 +268,6 @@ def high_water(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def _record_as_stored(
-    conn: sqlite3.Connection, table: str, where: str, params: Sequence[Any]
-) -> int:
-    keys = LOGGED[table][0]
-    key = "json_array(" + ", ".join(keys) + ")"
-    return conn.execute(
-        "INSERT INTO change_ops (change_id, tbl, key, old, new)"
-        f" SELECT ?, ?, {key}, NULL, '{{}}' FROM {table} WHERE {where} ORDER BY rowid",
-        (_pending_id(conn), table, *params),
-    ).rowcount
-
-
 def record_inserted(conn: sqlite3.Connection, since: dict[str, int]) -> None:
     """Record the rows inserted after `since` (high_water) as inserts of the pending entry,
     one statement a table (a bulk insert, rc import, is made with the triggers muted).
@@ -283,25 +275,14 @@ def record_inserted(conn: sqlite3.Connection, since: dict[str, int]) -> None:
     Each is an insert "as stored" (`new` is `{}`): its key, not a copy of the row, which
     would double what an import of 100,000 papers writes. Undo needs only the key; the
     row's values are read when the entry goes into a sync file (`entry_lines`)."""
-    for table in LOGGED:
-        _record_as_stored(conn, table, "rowid > ?", (since[table],))
-
-
-def record_unexplained(conn: sqlite3.Connection) -> int:
-    """Record every row that no operation of the log explains (rows made before the log
-    existed) as inserts "as stored" of the pending entry: what `rc sync --init` sends of a
-    store whose history came before the log. How many rows."""
-    count = 0
+    change_id = _pending_id(conn)
     for table, (keys, _) in LOGGED.items():
-        key = "json_array(" + ", ".join(f"{table}.{k}" for k in keys) + ")"
-        count += _record_as_stored(
-            conn,
-            table,
-            "NOT EXISTS (SELECT 1 FROM change_ops o"
-            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL)",
-            (table,),
+        key = "json_array(" + ", ".join(keys) + ")"
+        conn.execute(
+            "INSERT INTO change_ops (change_id, tbl, key, old, new)"
+            f" SELECT ?, ?, {key}, NULL, '{{}}' FROM {table} WHERE rowid > ? ORDER BY rowid",
+            (change_id, table, since[table]),
         )
-    return count
 
 
 def drop_pending(conn: sqlite3.Connection) -> None:
@@ -436,36 +417,71 @@ def has_clock(conn: sqlite3.Connection, clock: str) -> bool:
 PART_BYTES = 1 << 20  # an entry larger than this is written a part a line
 
 
+def _as_stored(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
+    """The inserts "as stored" of an entry (an import, the store as it was) with the rows'
+    values now, a table at a time through each table's key index (one statement a table,
+    not one a row); a row gone since is left out (its removal is an entry of its own)."""
+    for table, (keys, columns) in LOGGED.items():
+        join = " AND ".join(f"t.{k} = json_extract(o.key, '$[{n}]')" for n, k in enumerate(keys))
+        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
+        cursor = conn.execute(
+            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM change_ops o"
+            f" JOIN {table} t ON {join}"
+            " WHERE o.change_id = ? AND o.tbl = ? AND o.old IS NULL AND o.new = '{}'"
+            " ORDER BY o.id",
+            (change_id, table),
+        )
+        for cost, *values in cursor:
+            row = dict(zip(columns, values, strict=True))
+            yield cost, Op(table, [row[k] for k in keys], None, row)
+
+
+def _logged_ops(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
+    cursor = conn.execute(
+        "SELECT tbl, key, old, new FROM change_ops WHERE change_id = ?"
+        " AND NOT (old IS NULL AND new = '{}') ORDER BY id",
+        (change_id,),
+    )
+    for table, key, old, new in cursor:
+        yield len(new or "") + len(old or "") + len(key) + 16, as_op(table, key, old, new)
+
+
+def _unexplained(conn: sqlite3.Connection) -> Iterator[tuple[int, Op]]:
+    """Every row no operation of the log explains (a store whose history came before the
+    log), as inserts: what this device's `SNAPSHOT` entry holds, read when it is sent."""
+    for table, (keys, columns) in LOGGED.items():
+        key = "json_array(" + ", ".join(f"t.{k}" for k in keys) + ")"
+        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
+        cursor = conn.execute(
+            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM {table} t"
+            " WHERE NOT EXISTS (SELECT 1 FROM change_ops o"
+            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL) ORDER BY t.rowid",
+            (table,),
+        )
+        for cost, *values in cursor:
+            row = dict(zip(columns, values, strict=True))
+            yield cost, Op(table, [row[k] for k in keys], None, row)
+
+
 def entry_lines(
     conn: sqlite3.Connection, change: Change, seen: dict[str, int], part_bytes: int = PART_BYTES
 ) -> Iterator[str]:
-    """An entry as the lines of a sync file, read a batch of operations at a time: an
-    import of 100,000 papers is never in memory at once. An insert "as stored" (an import,
-    the store as it was) takes the row's values now; one whose row is gone since is left
-    out (its removal is an entry of its own)."""
-    cursor = conn.cursor()
-    cursor.execute(
-        "SELECT tbl, key, old, new FROM change_ops WHERE change_id = ? ORDER BY id", (change.id,)
-    )
+    """An entry as the lines of a sync file, a part of about `part_bytes` a line: an import
+    of 100,000 papers is never in memory at once. Its operations as logged come first, then
+    its inserts "as stored", parents before children (papers before their links); this
+    device's snapshot of the store as it was holds the rows no entry explains."""
     ops: list[Op] = []
     size = 0
     base = change.entry([], seen)
-    while True:
-        rows = cursor.fetchmany(500)
-        for table, key, old, new in rows:
-            op = as_op(table, key, old, new)
-            if op.old is None and op.new == {}:
-                row = row_of(conn, op.table, op.key)
-                if row is None:
-                    continue
-                op = op._replace(new=row)
-            ops.append(op)
-            size += len(new or "") + len(old or "") + len(key) + 16
-            if size >= part_bytes:
-                yield base._replace(ops=ops, more=True).to_line()
-                ops, size = [], 0
-        if not rows:
-            break
+    parts = [_logged_ops(conn, change.id), _as_stored(conn, change.id)]
+    if change.command == SNAPSHOT and change.device == device_id(conn):
+        parts.append(_unexplained(conn))
+    for cost, op in itertools.chain(*parts):
+        ops.append(op)
+        size += cost
+        if size >= part_bytes:
+            yield base._replace(ops=ops, more=True).to_line()
+            ops, size = [], 0
     yield base._replace(ops=ops).to_line()
 
 
@@ -502,6 +518,14 @@ def update_row(conn: sqlite3.Connection, table: str, key: Sequence[Any], fields:
 
 def delete_row(conn: sqlite3.Connection, table: str, key: Sequence[Any]) -> None:
     conn.execute(f"DELETE FROM {table} WHERE {_where(table)}", list(key))
+
+
+def snapshot_of(conn: sqlite3.Connection, device: str) -> str | None:
+    """The clock of this device's entry of the store as it was, if it has one."""
+    row = conn.execute(
+        "SELECT clock FROM changes WHERE device = ? AND command = ? LIMIT 1", (device, SNAPSHOT)
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def has_unexplained_rows(conn: sqlite3.Connection) -> bool:

@@ -11,6 +11,7 @@ operations a row had before.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -30,6 +31,8 @@ from readchallenge.store.log import (
     mute,
     next_change_id,
     row_of,
+    set_state,
+    state,
     store_ops,
     update_row,
     witness,
@@ -140,6 +143,9 @@ class Merge:
         self._change_id = 0  # the entry whose parts are being applied
         self._next_id = next_change_id(conn)  # counted here, stored at the end
         self._papers: dict[str, bool] = {}  # whether a paper is in the store, once looked up
+        self._days: set[str] = set()  # the days the entries applied planned a paper on
+        # Papers written to before they arrived (kept from one sync to the next).
+        self._waiting: set[str] = set(json.loads(state(conn, "waiting") or "[]"))
         # Fields set on two devices, reported at the end: (kind, table, key, field, device).
         self._clashes: dict[tuple[str, str, str, str, str], str] = {}
         self._reporting = True
@@ -192,6 +198,9 @@ class Merge:
         clock is later than all of the entries'."""
         mute(self.conn, False)
         next_change_id(self.conn, self._next_id)
+        set_state(
+            self.conn, "waiting", json.dumps(sorted(self._waiting)) if self._waiting else None
+        )
         if self.newest:
             witness(self.conn, self.newest)
         self._report_clashes()
@@ -210,6 +219,8 @@ class Merge:
     def _apply(self, op: Op, clock: str, device: str, key: str | None = None) -> None:
         conn = self.conn
         key = key or key_text(conn, op.key)
+        if op.table == "plan" and op.new is not None:
+            self._days.add(str(op.new["day"]))
         later = ops_after(conn, op.table, key, clock)
         decided = [lat for lat in later if lat[0].old is None or lat[0].new is None]
         present = row_of(conn, op.table, op.key)
@@ -228,7 +239,7 @@ class Merge:
             if decided:
                 return
             if self._parent_missing(op.table, op.key):
-                self._report_orphan(op, clock, device)
+                self._orphan(op, key, clock, device)
                 return
             if op.old is not None:  # a change to a row this store does not have
                 before = self._last_existence_before(op.table, key, clock)
@@ -299,17 +310,22 @@ class Merge:
                     delete_row(self.conn, table, values)
 
     def replay_children(self, key: str, clock: str) -> None:
-        """A paper that comes back brings what was added to it after its last removal
-        before `clock` (written on a device that had not seen the removal yet). A paper
-        never removed has nothing waiting: a device changes a paper only after it has the
-        paper's insert, which therefore always arrives first, with an earlier clock."""
+        """A paper that comes (back) brings what was written to it while it was not here:
+        after its last removal before `clock` (on a device that had not seen the removal
+        yet), or before it arrived at all (its entries came out of order, as they do when
+        a device sends its history again). A paper neither removed nor waited for has
+        nothing waiting, and costs no look."""
+        paper_id = str(json.loads(key)[0])
         removal = removal_before(self.conn, key, clock)
-        if removal is None:
+        waited = paper_id in self._waiting
+        if removal is None and not waited:
             return
+        self._waiting.discard(paper_id)
+        since = removal[0] if removal is not None else ""
         reporting, self._reporting = self._reporting, False
         try:
             for table, child_key, old, new, child_clock, device, _ in child_ops_after(
-                self.conn, key, removal[0]
+                self.conn, key, since
             ):
                 if old is None and new == "{}":
                     continue  # an insert "as stored" whose row went with the paper
@@ -401,13 +417,16 @@ class Merge:
                 f"with it (rc undo on {device_name(device)} brings them back)"
             )
 
-    def _report_orphan(self, op: Op, clock: str, device: str) -> None:
-        """Another device wrote to a paper this store removed before: not kept, said."""
-        if not self._reporting or op.table == "hf_pages":
-            return
+    def _orphan(self, op: Op, key: str, clock: str, device: str) -> None:
+        """What was written to a paper this store does not have: if the paper was removed
+        before, not kept, and said; otherwise the paper has not arrived yet, and what was
+        written to it waits for it (kept in the log, replayed when the paper comes)."""
         paper_key = key_text(self.conn, [op.key[0]])
         removal = removal_before(self.conn, paper_key, clock)
         if removal is None:
+            self._waiting.add(str(op.key[0]))
+            return
+        if not self._reporting or op.table == "hf_pages":
             return
         label = paper_label(self.conn, str(op.key[0]), removal[1])
         note = (
@@ -432,11 +451,16 @@ class Merge:
         )
 
     def settle_days(self, per_day: int) -> list[str]:
-        """A day planned on two devices keeps the later plan; the others go to the backlog."""
+        """A day planned on two devices keeps the later plan; the others go to the backlog.
+        Only the days another device's entries planned are looked at: a day this device
+        crowded by itself (`rc plan move --force`, a smaller `--per-day`) is the user's."""
         moved = []
-        crowded = self.conn.execute(
-            "SELECT day FROM plan GROUP BY day HAVING count(*) > ? ORDER BY day", (per_day,)
-        ).fetchall()
+        crowded = [
+            (day,)
+            for day in sorted(self._days)
+            if self.conn.execute("SELECT count(*) FROM plan WHERE day = ?", (day,)).fetchone()[0]
+            > per_day
+        ]
         for (day,) in crowded:
             planned = []
             for (paper_id,) in self.conn.execute(
@@ -450,6 +474,8 @@ class Merge:
                     (key,),
                 ).fetchone()[0]
                 planned.append((newest or "", paper_id))
+            if len({clock.rsplit(".", 1)[-1] for clock, _ in planned}) < 2:
+                continue  # crowded by one device (rc plan move --force): that user's choice
             planned.sort(reverse=True)
             kept = [p for _, p in planned[:per_day]]
             for _, paper_id in planned[per_day:]:
