@@ -1,0 +1,82 @@
+"""The week's post as its readers see it, through the real rc process: the series number,
+the links it carries, cross-references, and a layout every Markdown renderer reads alike."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import env_for
+
+Rc = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def rc(tmp_path: Path) -> Rc:
+    """`rc(*args)`: rc in its own process on a store of its own (today: Wednesday 10 June)."""
+
+    def run(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env_for(tmp_path / "home", "http://127.0.0.1:9/api/query", **env),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
+        assert "Traceback" not in result.stderr, result.stderr
+        if ok:
+            assert result.returncode == 0, (args, result.stderr)
+        return result
+
+    return run
+
+
+def item(rc: Rc, slug: str, *options: str) -> None:
+    rc("add", "--url", f"https://example.org/{slug}", "--title", slug, "--kind", "paper", *options)
+
+
+def number_of(rc: Rc, week: str) -> int:
+    post = rc("export-week", week, "--front-matter").stdout
+    found = re.search(r"^number: (\d+)$", post, re.MULTILINE)
+    assert found, post
+    return int(found[1])
+
+
+# 1. The series number ---------------------------------------------------------------------
+
+
+def test_the_series_number_counts_monday_to_sunday_weeks_across_every_boundary(rc: Rc):
+    # Two full weeks of papers (W23, W24), a week without (W25), then weeks whose only
+    # papers sit on Sunday (W26), Monday (W27), and Thursday and Friday (W28). Counting weeks
+    # from any day but a Monday splits the full weeks into three, joins the Sunday to the
+    # Monday, or splits the Thursday from the Friday, and numbers some week wrongly.
+    rc("init", "--start", "2026-06-01")
+    days = [date(2026, 6, 1) + timedelta(days=n) for n in range(14)]
+    days += [date(2026, 6, 28), date(2026, 6, 29), date(2026, 7, 9), date(2026, 7, 10)]
+    for number, day in enumerate(days):
+        item(rc, f"p{number}", "--on", day.isoformat())
+    numbers = {week: number_of(rc, week) for week in ("2026-W23", "2026-W24", "2026-W26")}
+    numbers |= {week: number_of(rc, week) for week in ("2026-W27", "2026-W28", "2026-W29")}
+    assert numbers == {
+        "2026-W23": 1,
+        "2026-W24": 2,
+        "2026-W26": 3,
+        "2026-W27": 4,
+        "2026-W28": 5,
+        "2026-W29": 6,  # the next week with papers will be the sixth post
+    }
+    # Every week that starts on a weekday boundary: the week of each day counts the same.
+    for day in days[:7]:
+        assert number_of(rc, day.isoformat()) == 1
+    assert rc("export-week", "2026-W24", "--template", "detailed").stdout.startswith(
+        "# Sunday Papers #2"
+    )
+    html = rc("export-week", "2026-W28", "--format", "html").stdout
+    assert "<title>Sunday Papers #5</title>" in html
