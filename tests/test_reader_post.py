@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import env_for
+from tests.hostile import HostileArxiv
 
 Rc = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -80,3 +81,30 @@ def test_the_series_number_counts_monday_to_sunday_weeks_across_every_boundary(r
     )
     html = rc("export-week", "2026-W28", "--format", "html").stdout
     assert "<title>Sunday Papers #5</title>" in html
+
+
+# 2. Links that exist ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def arxiv() -> Iterator[HostileArxiv]:
+    """A loopback arXiv answering any id with a recorded entry at version 1."""
+    server = HostileArxiv()
+    yield server
+    server.close()
+
+
+def test_a_version_arxiv_does_not_have_is_warned_about_and_never_linked(rc: Rc, arxiv):
+    added = rc("add", "2402.19427v9", "--as", "Griffin", RC_ARXIV_API_URL=arxiv.url)
+    assert "warning: 2402.19427: arXiv has no v9, its latest is v1" in added.stderr
+    post = rc("export-week", "2026-W24").stdout
+    assert "[paper](https://arxiv.org/abs/2402.19427)" in post
+    assert "2402.19427v" not in post
+
+
+def test_the_post_links_the_abstract_page_unless_a_version_is_pinned(rc: Rc, arxiv):
+    added = rc("add", "2306.11644v1", "--as", "Phi-1", RC_ARXIV_API_URL=arxiv.url)
+    assert "warning" not in added.stderr  # v1 exists: nothing to say
+    assert "[paper](https://arxiv.org/abs/2306.11644))" in rc("export-week").stdout
+    rc("link", "Phi-1", "paper", "https://arxiv.org/abs/2306.11644v1")
+    assert "[paper](https://arxiv.org/abs/2306.11644v1))" in rc("export-week").stdout

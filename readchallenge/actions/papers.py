@@ -56,6 +56,11 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     for paper_id, updates in result.updates.items():
         if updates:
             say(f"{paper_id}: " + "; ".join(updates))
+    for paper_id, (asked, latest) in result.missing_versions.items():
+        say(
+            f"warning: {paper_id}: arXiv has no v{asked}, its latest is v{latest}; "
+            "the post links the latest"
+        )
     for paper_id in result.already:
         say(f"already stored: {paper_id}")
     for paper_id in result.not_found:
@@ -349,7 +354,8 @@ def open_(paper: str, kind: str | None) -> None:
     data = show_paper(config(), paper)
     links: dict[str, str] = dict(data["links"])
     if data["source"] == "arxiv" and data["status"] == "ok":
-        version = f"v{data['requested_version']}" if data["requested_version"] else ""
+        asked, latest = data["requested_version"], data["version"]
+        version = f"v{asked}" if asked and (latest is None or asked <= latest) else ""
         links["pdf"] = f"https://arxiv.org/pdf/{data['id']}{version}"
     wanted = kind or ("paper" if "paper" in links else data["kind"])
     if wanted not in links:

@@ -82,10 +82,6 @@ def _metadata(meta: ArxivPaper, cfg: Config) -> dict[str, Any]:
     }
 
 
-def _paper_link(meta: ArxivPaper, requested_version: int | None) -> str:
-    return f"{meta.abs_url}v{requested_version}" if requested_version else meta.abs_url
-
-
 def _store_batch(
     cfg: Config,
     conn: sqlite3.Connection,
@@ -102,8 +98,12 @@ def _store_batch(
             changes = _changes(old, meta) if old["status"] == "ok" else []
             writes.update_paper(conn, paper_id, _metadata(meta, cfg))
             if "paper" not in queries.links_of(conn, paper_id):
-                link = _paper_link(meta, old["requested_version"])
-                writes.set_link(conn, paper_id, "paper", link, source="arxiv")
+                # The abstract page without a version always shows the latest one; a
+                # version is pinned by setting the link (rc link PAPER paper URL).
+                writes.set_link(conn, paper_id, "paper", meta.abs_url, source="arxiv")
+            asked = old["requested_version"]
+            if not refreshing and asked and meta.version and asked > meta.version:
+                report.missing_versions[paper_id] = (asked, meta.version)
             if refreshing:
                 report.changes[paper_id] = changes
             else:
