@@ -108,3 +108,69 @@ def test_the_post_links_the_abstract_page_unless_a_version_is_pinned(rc: Rc, arx
     assert "[paper](https://arxiv.org/abs/2306.11644))" in rc("export-week").stdout
     rc("link", "Phi-1", "paper", "https://arxiv.org/abs/2306.11644v1")
     assert "[paper](https://arxiv.org/abs/2306.11644v1))" in rc("export-week").stdout
+
+
+# 3. Cross-references ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def week_of_phi(rc: Rc) -> None:
+    """Phi-1 on Monday 8 June, Phi-2 on Tuesday, LoRA and QLoRA in the backlog."""
+    rc("init", "--start", "2026-06-01")
+    item(rc, "phi-1", "--as", "Phi-1", "--on", "2026-06-08", "--model", "https://hf.co/phi-1")
+    item(rc, "phi-2", "--as", "Phi-2", "--on", "2026-06-09")
+    item(rc, "lora", "--as", "LoRA", "--backlog", "--code", "https://github.com/lora")
+    item(rc, "qlora", "--as", "QLoRA", "--backlog")
+
+
+LORA = "LoRA ([paper](https://example.org/lora) | [code](https://github.com/lora))"
+
+
+def test_a_paper_is_linked_at_its_first_mention_only(rc: Rc, week_of_phi):
+    rc("week", "2026-W24", "--intro", "This week builds on [[LoRA]].")
+    rc("note", "Phi-1", "--description", "Unlike [[lora]], and unlike [[LoRA|low-rank adapters]].")
+    rc("note", "Phi-2", "--description", "Grows [[Phi-1]]; see [[Phi-1|the first one]].")
+    rc("note", "Phi-2", "--takeaway", "[[QLoRA|Quantised adapters]] come next.")
+    rc("note", "Phi-2", "--takeaway", "[[QLoRA]] again.")
+    post = rc("export-week", "2026-W24").stdout
+    assert "This week builds on " + LORA + "." in post
+    assert "Unlike LoRA, and unlike low-rank adapters." in post  # later mentions: name alone
+    # Phi-1 has its own day in this post: its heading carries the links, mentions do not.
+    assert "Grows Phi-1; see the first one." in post
+    assert "- Quantised adapters ([paper](https://example.org/qlora)) come next." in post
+    assert "- QLoRA again." in post
+    assert post.count("https://github.com/lora") == 1
+
+
+def test_a_rename_keeps_every_reference_and_says_how_many(rc: Rc, week_of_phi):
+    rc("note", "Phi-2", "--description", "After [[Phi-1]] and [[phi-1|its data]].")
+    rc("note", "Phi-2", "--takeaway", "Like [[Phi-1]].")
+    rc("week", "2026-W24", "--conclusion", "[[Phi-1]] started it.")
+    renamed = rc("edit", "Phi-1", "--as", "phi-1 (Microsoft)")
+    assert "rewrote 4 references to [[phi-1 (Microsoft)]]" in renamed.stderr
+    post = rc("export-week", "2026-W24")
+    assert "[[" not in post.stdout and "warning" not in post.stderr
+    assert "After phi-1 (Microsoft) and its data." in post.stdout
+    assert "phi-1 (Microsoft) started it." in post.stdout
+    # A name that cannot stand in a reference: the references name the paper by its id.
+    renamed = rc("edit", "phi-1 (Microsoft)", "--as", "Phi|1")
+    assert "rewrote 4 references to [[phi-1]]" in renamed.stderr
+    assert "[[" not in rc("export-week", "2026-W24").stdout
+    assert rc("export-week", "2026-W24", "--check", ok=False).stdout.count("unresolved") == 0
+
+
+def test_a_reference_to_no_paper_is_warned_about_at_export(rc: Rc, week_of_phi):
+    rc("note", "Phi-1", "--description", "See [[QLoRA]] and [[Nobody]] and [[Nobody|them]].")
+    result = rc("export-week", "2026-W24")
+    assert "[[Nobody]]" in result.stdout and "[[Nobody|them]]" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == ["warning: [[Nobody]] names no stored paper; it is written as it is"]
+
+
+def test_renaming_through_rc_add_as_keeps_references_too(rc: Rc, arxiv):
+    rc("add", "2306.11644", "--as", "Phi-1", RC_ARXIV_API_URL=arxiv.url)
+    item(rc, "phi-2", "--as", "Phi-2", "--backlog")
+    rc("note", "Phi-2", "--description", "After [[Phi-1]].")
+    renamed = rc("add", "2306.11644", "--as", "Phi-One", RC_ARXIV_API_URL=arxiv.url)
+    assert "rewrote 1 reference to [[Phi-One]]" in renamed.stderr
+    assert "After [[Phi-One]]." in rc("show", "Phi-2").stdout

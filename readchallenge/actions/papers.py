@@ -309,14 +309,16 @@ def _show_found(
 def edit(
     paper: str, name: str | None, title: str | None, authors: str | None, kind: str | None
 ) -> None:
+    from readchallenge.core.text import plural
     from readchallenge.services import items
 
     if (name, title, authors, kind) == (None, None, None, None):
         raise UsageError("say what to change: --as, --title, --authors or --kind")
-    paper_id, changed = items.edit(
-        config(), paper, name=name, title=title, authors=authors, kind=kind
-    )
-    say(f"{paper_id}: changed {', '.join(changed)}" if changed else f"{paper_id}: unchanged")
+    done = items.edit(config(), paper, name=name, title=title, authors=authors, kind=kind)
+    changed = done.changed
+    say(f"{done.paper_id}: " + (f"changed {', '.join(changed)}" if changed else "unchanged"))
+    if done.references:
+        say(f"rewrote {plural(done.references, 'reference')} to [[{done.renamed_to}]]")
 
 
 def rm(papers: list[str], yes: bool) -> None:

@@ -151,6 +151,8 @@ def export_week(
         say(
             f"warning: week {data['week']} has no papers planned (rc plan fill, rc add ID --on DAY)"
         )
+    for name in data["unresolved"]:
+        say(f"warning: [[{name}]] names no stored paper; it is written as it is")
     data["front_matter"] = front_matter
     text = render_post(data, template or cfg.post_template)
     if format_ == "html" or open_:

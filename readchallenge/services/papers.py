@@ -9,9 +9,10 @@ from typing import Any
 from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
+from readchallenge.core.text import plural
 from readchallenge.errors import ArxivError, UsageError
 from readchallenge.services import links, plan
-from readchallenge.services.items import check_text, check_url
+from readchallenge.services.items import check_text, check_url, rename_references
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
 from readchallenge.store import db, queries, writes
@@ -188,7 +189,7 @@ def add_arxiv(
             existing = queries.paper_row(conn, aid.id)
             if existing is not None:
                 report.updates[aid.id] = _apply_options(
-                    conn, aid.id, name, links, placement, per_day
+                    conn, aid.id, name, links, placement, per_day, _stamp(cfg)
                 )
                 day = writes.planned_day(conn, aid.id)
                 if day is not None:
@@ -242,14 +243,20 @@ def _apply_options(
     links: dict[str, str],
     placement: plan.Placement,
     per_day: int,
+    stamp: str,
 ) -> list[str]:
     """Apply what `rc add` was given to a paper already in the store; say what changed."""
     changes = []
     old = queries.paper_row(conn, paper_id)
     assert old is not None
     if name is not None and name != old["name"]:
+        named = bool(old["name"]) and queries.resolve_paper_id(conn, old["name"]) == paper_id
         writes.update_paper(conn, paper_id, {"name": name})
         changes.append(f"named {name}")
+        if named:
+            count, target = rename_references(conn, paper_id, old["name"], stamp)
+            if count:
+                changes.append(f"rewrote {plural(count, 'reference')} to [[{target}]]")
     current = queries.links_of(conn, paper_id)
     for kind, url in links.items():
         if current.get(kind) != url:

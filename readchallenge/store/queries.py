@@ -374,6 +374,26 @@ def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
     return count
 
 
+def texts_with_references(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """The papers whose note, and the weeks whose words, hold a `[[` (a reference, maybe)."""
+    papers = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT paper_id FROM notes WHERE instr(description, '[[')"
+            " UNION SELECT paper_id FROM takeaways WHERE instr(text, '[[') ORDER BY 1"
+        )
+    ]
+    weeks = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT week FROM weeks WHERE instr(coalesce(theme, '') || coalesce(intro, '')"
+            " || coalesce(conclusion, '') || coalesce(teaser, '') || coalesce(signoff, ''),"
+            " '[[') ORDER BY week"
+        )
+    ]
+    return papers, weeks
+
+
 def week_words(conn: sqlite3.Connection, label: str) -> Row:
     row = _row(
         conn.execute(
