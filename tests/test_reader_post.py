@@ -174,3 +174,66 @@ def test_renaming_through_rc_add_as_keeps_references_too(rc: Rc, arxiv):
     renamed = rc("add", "2306.11644", "--as", "Phi-One", RC_ARXIV_API_URL=arxiv.url)
     assert "rewrote 1 reference to [[Phi-One]]" in renamed.stderr
     assert "After [[Phi-One]]." in rc("show", "Phi-2").stdout
+
+
+# 4. A layout every renderer reads alike ---------------------------------------------------
+
+
+def test_a_description_ending_in_a_list_and_the_takeaways_stay_two_lists(rc: Rc, week_of_phi):
+    from markdown_it import MarkdownIt
+
+    rc("note", "Phi-1", "--description", "What it does:\n\n- small\n- synthetic data")
+    rc("note", "Phi-1", "--takeaway", "Data quality beats size.")
+    rc("note", "Phi-2", "--description", "A paragraph.", "--takeaway", "One list.")
+    for template in ("sunday", "detailed"):
+        post = rc("export-week", "2026-W24", "--template", template).stdout
+        html = MarkdownIt("commonmark").render(post)
+        assert html.count("<ul>") == 3, (template, post)
+    sunday = rc("export-week", "2026-W24").stdout
+    # Only where a list would join the one before it does a line stand between them.
+    assert "- synthetic data\n\nKey takeaways:\n\n- Data quality beats size.\n" in sunday
+    assert "A paragraph.\n\n- One list.\n" in sunday
+
+
+def test_a_todo_is_followed_by_a_blank_line(rc: Rc, week_of_phi):
+    for template in ("sunday", "detailed"):
+        lines = rc("export-week", "2026-W24", "--template", template).stdout.splitlines()
+        todos = [n for n, line in enumerate(lines) if line.startswith("> ")]
+        assert len(todos) >= 5
+        for n in todos:
+            assert n + 1 == len(lines) or lines[n + 1] in ("", ">") or lines[n + 1][0] == ">"
+
+
+@pytest.mark.parametrize(
+    ("teaser", "expected"),
+    [
+        ("Next week: state-space models.", "\nNext week: state-space models.\n"),
+        ("next week we read RNNs.", "\nnext week we read RNNs.\n"),
+        ("State-space models.", "\n**Next week:** State-space models.\n"),
+    ],
+)
+def test_the_detailed_teaser_never_says_next_week_twice(rc: Rc, week_of_phi, teaser, expected):
+    rc("week", "2026-W24", "--next", teaser)
+    post = rc("export-week", "2026-W24", "--template", "detailed").stdout
+    assert expected in post
+    assert post.lower().count("next week") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n- b", True),
+        ("Text.\n\n1. a\n2. b\n", True),
+        ("- a\n\n  more of a", True),
+        ("- a\nlazy line of a", True),
+        ("- a\n\nA paragraph after.", False),
+        ("Plain text.", False),
+        ("", False),
+        (None, False),
+        ("-not a list", False),
+    ],
+)
+def test_ends_with_list(text, expected):
+    from readchallenge.core.markdown import ends_with_list
+
+    assert ends_with_list(text) is expected
