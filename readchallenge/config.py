@@ -58,6 +58,14 @@ def _parse_text(text: str) -> str:
     return text
 
 
+def _parse_language(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text):
+        raise ValueError("must be a language tag such as en, de or pt-BR")
+    return text
+
+
 def _parse_clock_time(text: str) -> time:
     try:
         hours, minutes = text.split(":")
@@ -172,6 +180,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Markdown that ends every post (rc week --signoff overrides it for a week)",
     ),
     Setting(
+        "post_language",
+        "RC_POST_LANGUAGE",
+        "en",
+        _parse_language,
+        "the language of the post, for the lang of its HTML page (en, de, pt-BR…)",
+    ),
+    Setting(
         "today", "RC_TODAY", None, _parse_date, "override today's date (YYYY-MM-DD)", in_file=False
     ),
     Setting(
@@ -247,6 +262,10 @@ class Config(NamedTuple):
     def post_signoff(self) -> str | None:
         value = self.values["post_signoff"]
         return None if value is None else str(value)
+
+    @property
+    def post_language(self) -> str:
+        return str(self.values["post_language"])
 
     def local_now(self) -> datetime:
         """The local wall-clock time, or RC_NOW / RC_TODAY when set."""

@@ -4,43 +4,13 @@ the links it carries, cross-references, and a layout every Markdown renderer rea
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import env_for
 from tests.hostile import HostileArxiv
-
-Rc = Callable[..., subprocess.CompletedProcess[str]]
-
-
-@pytest.fixture
-def rc(tmp_path: Path) -> Rc:
-    """`rc(*args)`: rc in its own process on a store of its own (today: Wednesday 10 June)."""
-
-    def run(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env_for(tmp_path / "home", "http://127.0.0.1:9/api/query", **env),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            stdin=subprocess.DEVNULL,
-        )
-        assert "Traceback" not in result.stderr, result.stderr
-        if ok:
-            assert result.returncode == 0, (args, result.stderr)
-        return result
-
-    return run
-
-
-def item(rc: Rc, slug: str, *options: str) -> None:
-    rc("add", "--url", f"https://example.org/{slug}", "--title", slug, "--kind", "paper", *options)
+from tests.reader import Rc, item, rc_fixture  # noqa: F401  (the fixture rc)
 
 
 def number_of(rc: Rc, week: str) -> int:

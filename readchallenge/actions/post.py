@@ -158,7 +158,7 @@ def export_week(
     if format_ == "html" or open_:
         from readchallenge.render.html import post_html
 
-        text = post_html(text, data["title"])
+        text = post_html(text, data["title"], cfg.post_language, preview=open_)
     if open_:
         _open_in_browser(text, data["week"])
         return
