@@ -13,6 +13,7 @@ from readchallenge.actions.common import (
     required_day,
     say,
 )
+from readchallenge.errors import NotFound, UsageError
 
 
 def init(
@@ -128,9 +129,11 @@ def plan_fill() -> None:
         say(f"planned {paper_id} on {day}")
 
 
-def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
+def calendar(output: Path | None, force: bool, theme: str, json_output: bool) -> None:
     from readchallenge.services.daily import calendar as calendar_service
 
+    if theme not in ("light", "dark"):
+        raise UsageError(f"--theme must be light or dark, not {theme!r}")
     data = calendar_service(config())
     if json_output:
         print_json(data)
@@ -138,16 +141,12 @@ def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
     from readchallenge.render.daily import calendar_view
 
     calendar_view(console(), data)
-    if svg is None:
+    if output is None:
         return
-    import io
-
-    from rich.console import Console
-
+    if data["challenge"] is None:
+        raise NotFound("no challenge to draw: start one with rc init")
     from readchallenge.files import write_atomically
+    from readchallenge.render.calendar_svg import calendar_svg
 
-    # Recorded into memory: the SVG carries the colours, the terminal gets nothing twice.
-    recorder = Console(record=True, width=80, force_terminal=True, file=io.StringIO())
-    calendar_view(recorder, data)
-    write_atomically(svg, recorder.export_svg(title="rc calendar"), force)
-    say(f"wrote {svg}")
+    write_atomically(output, calendar_svg(data, theme), force)
+    say(f"wrote {output}")

@@ -136,8 +136,14 @@ def plan_fill() -> None:
 
 
 def calendar(
-    svg: Annotated[Path | None, typer.Option(help="Also write the picture as SVG here.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", "--svg", help="Also draw the calendar as SVG in this file."),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite the SVG file if it exists.")] = False,
+    theme: Annotated[
+        str, typer.Option(metavar="THEME", help="The SVG's colours: light or dark.")
+    ] = "light",
     json_output: JsonOpt = False,
 ) -> None:
     """A heat-map of the challenge: read, skipped, missed, planned and future days."""

@@ -185,17 +185,21 @@ def week_view(console: Console, w: WeekPlan) -> None:
                     console.print(f"{d['weekday'][:3]} {kind}: {url}", markup=False, soft_wrap=True)
 
 
-def month_labels(weeks: Sequence[Sequence[CalendarDay]]) -> str:
-    """Month names over the week columns where each month begins, never overlapping."""
+def month_labels(weeks: Sequence[Sequence[CalendarDay]], start: str, until: str) -> str:
+    """Month names over the week columns where each month of the challenge begins, never
+    overlapping."""
+    from readchallenge.core.challenge import month_columns
+
+    first_monday = date.fromisoformat(weeks[0][0]["date"])
     cells = [" "] * (len(weeks) + 3)
     free_from = 0
-    previous = None
-    for column, week in enumerate(weeks):
-        month = date.fromisoformat(week[-1]["date"]).strftime("%b")
-        if month != previous and column >= free_from:
-            cells[column : column + len(month)] = list(month)
-            free_from = column + len(month) + 1
-        previous = month
+    for column, day in month_columns(
+        first_monday, date.fromisoformat(start), date.fromisoformat(until)
+    ):
+        name = day.strftime("%b")
+        if free_from <= column < len(weeks):
+            cells[column : column + len(name)] = list(name)
+            free_from = column + len(name) + 1
     return "".join(cells).rstrip()
 
 
@@ -212,13 +216,17 @@ def calendar_view(console: Console, c: Calendar) -> None:
             style="bold",
         )
     )
+    start, until = c["challenge"]["start"], c["challenge"]["until"]
     for first in range(0, len(weeks), per_block):
         block = weeks[first : first + per_block]
-        console.print(Text("    " + month_labels(block)))
+        console.print(Text("    " + month_labels(block, start, until)))
         for weekday, label in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
             row = Text(f"{label:<4}")
             for week in block:
-                symbol, style = CELLS[week[weekday]["state"]]
+                day = week[weekday]
+                symbol, style = CELLS[day["state"]]
+                if day["date"] == c["today"] and style:
+                    style += " reverse"  # today, marked as the SVG outlines it
                 row.append(symbol, style=style)
             console.print(row)
     legend = Text()
