@@ -58,6 +58,12 @@ def _parse_text(text: str) -> str:
     return text
 
 
+def _parse_hyperlinks(text: str) -> str:
+    if text not in ("auto", "always", "never"):
+        raise ValueError("must be auto, always or never")
+    return text
+
+
 def _parse_language(text: str) -> str:
     import re
 
@@ -159,6 +165,14 @@ SETTINGS: tuple[Setting, ...] = (
         "deadline of one request to Hugging Face",
     ),
     Setting(
+        "hyperlinks",
+        "RC_HYPERLINKS",
+        "auto",
+        _parse_hyperlinks,
+        "links as terminal hyperlinks: auto (not inside tmux or screen), always, or never "
+        "(the URLs written out)",
+    ),
+    Setting(
         "links_lookup",
         "RC_LINKS_LOOKUP",
         True,
@@ -249,6 +263,10 @@ class Config(NamedTuple):
     @property
     def hf_timeout(self) -> float:
         return float(self.values["hf_timeout"])
+
+    @property
+    def hyperlinks(self) -> str:
+        return str(self.values["hyperlinks"])
 
     @property
     def links_lookup(self) -> bool:

@@ -282,7 +282,7 @@ def test_list_filters_and_says_what_matched_nothing(run):
         (["list", "--limit", "x"], "error: Invalid value for '--limit'",
          "Usage: rc list [OPTIONS]"),
         (["plan", "move"], "error: Missing argument 'PAPER'.",
-         "Usage: rc plan move [OPTIONS] PAPER DAY"),
+         "Usage: rc plan move [OPTIONS] PAPER DAY..."),
         (["frobnicate"], "error: No such command 'frobnicate'.", "Usage: rc [COMMAND] [ARGS]..."),
     ],
 )  # fmt: skip

@@ -77,7 +77,7 @@ def demo() -> None:
         label = demo_service.build(cfg)
         out = console()
         out.rule("rc today", style="dim")
-        today_view(out, daily.today_status(cfg))
+        today_view(out, daily.today_status(cfg), cfg.hyperlinks)
         out.rule(f"rc export-week {label}", style="dim")
         sys.stdout.write(render_post(post.week_data(cfg, label)))
     err = err_console()

@@ -31,6 +31,9 @@ def init(
     c = result["challenge"]
     if result["created"]:
         say("started a new challenge")
+        if start is None and c["start"] > cfg.today().isoformat():
+            say(f"started on a weekend, it begins on Monday {c['start']} "
+                "(rc init --start today begins it now)")  # fmt: skip
     for key, (old, new) in result["changed"].items():
         if not result["created"]:
             say(f"changed {key}: {old} -> {new}")
@@ -42,13 +45,14 @@ def init(
 def today(json_output: bool) -> None:
     from readchallenge.services.daily import today_status
 
-    status = today_status(config())
+    cfg = config()
+    status = today_status(cfg)
     if json_output:
         print_json(status)
         return
     from readchallenge.render.daily import today_view
 
-    today_view(console(), status)
+    today_view(console(), status, cfg.hyperlinks)
 
 
 def read(paper: str | None, on: str | None) -> None:
@@ -84,20 +88,21 @@ def skip(on: str | None, reason: str | None, undo: bool) -> None:
 def plan_show(week: str | None, json_output: bool) -> None:
     from readchallenge.services.daily import week_plan
 
-    data = week_plan(config(), week)
+    cfg = config()
+    data = week_plan(cfg, week)
     if json_output:
         print_json(data)
         return
     from readchallenge.render.daily import week_view
 
-    week_view(console(), data)
+    week_view(console(), data, cfg.hyperlinks)
 
 
-def plan_move(paper: str, day: str, force: bool) -> None:
+def plan_move(paper: str, day: list[str], force: bool) -> None:
     from readchallenge.services import challenge
 
     cfg = config()
-    result = challenge.move(cfg, paper, required_day(day, cfg), force)
+    result = challenge.move(cfg, paper, required_day(" ".join(day), cfg), force)
     say(f"moved {result['id']} to {result['day']}")
     for other, other_day in result["moved"].items():
         say(f"moved {other} to {other_day}")
@@ -111,11 +116,11 @@ def plan_swap(first: str, second: str) -> None:
     say(f"swapped {result['swapped'][0]} and {result['swapped'][1]}")
 
 
-def plan_clear(day: str) -> None:
+def plan_clear(day: list[str]) -> None:
     from readchallenge.services import challenge
 
     cfg = config()
-    result = challenge.clear(cfg, required_day(day, cfg))
+    result = challenge.clear(cfg, required_day(" ".join(day), cfg))
     say(f"cleared {result['day']}: {', '.join(result['backlog'])} back in the backlog")
 
 

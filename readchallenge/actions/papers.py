@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from readchallenge.actions.common import config, console, day_arg, err_console, print_json, say
+from readchallenge.actions.common import (
+    ask,
+    config,
+    console,
+    day_arg,
+    err_console,
+    print_json,
+    say,
+)
 from readchallenge.errors import IncompleteResult, Interrupted, UsageError
 from readchallenge.output import print_json_stream
 
@@ -244,13 +252,14 @@ def list_(
 def show(paper: str, json_output: bool) -> None:
     from readchallenge.services.library import show_paper
 
-    data = show_paper(config(), paper)
+    cfg = config()
+    data = show_paper(cfg, paper)
     if json_output:
         print_json(data)
         return
     from readchallenge.render.terminal import paper_detail
 
-    paper_detail(console(), data)
+    paper_detail(console(), data, cfg.hyperlinks)
 
 
 def search(
@@ -299,7 +308,7 @@ def _show_found(
         say(empty)
         return
     if pick is None and not json_output and sys.stdin.isatty():
-        pick = input("add which numbers to the backlog? (1,3 or 2-4; empty: none) ").strip()
+        pick = ask("add which numbers to the backlog? (1,3 or 2-4; empty: none) ")
     if not pick:
         return
     ids = discover.chosen(found, pick)
@@ -341,7 +350,7 @@ def rm(papers: list[str], yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("rc rm asks before it removes: add --yes to do it without asking")
-        if input(f"remove {plural(len(plan.papers), 'paper')}? [y/N] ").strip().lower() != "y":
+        if ask(f"remove {plural(len(plan.papers), 'paper')}? [y/N] ").lower() != "y":
             say("nothing removed")
             return
     done = removal.remove(cfg, plan)

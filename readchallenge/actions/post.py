@@ -55,7 +55,10 @@ def note(
         # write (in a transaction of its own) finds the paper again by its id.
         current = notes.current_note(cfg, paper)
         name = display_name(current)
-        saved = edit_text(note_form(name, current["description"], current["takeaways"]))
+        hf = current["huggingface"]
+        summary = hf["ai_summary"] if hf else None
+        form = note_form(name, current["description"], current["takeaways"], summary)
+        saved = edit_text(form)
         new_description, new_takeaways = parse_note_form(saved)
         if not new_description and not new_takeaways:
             say("empty note: nothing changed")

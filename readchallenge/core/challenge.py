@@ -105,3 +105,9 @@ def month_columns(first_monday: date, start: date, until: date) -> list[tuple[in
             break
         firsts.append(month)
     return [((day - first_monday).days // 7, day) for day in firsts]
+
+
+def default_start(today: date) -> date:
+    """The first day of a challenge started today: today, or on Saturday and Sunday the
+    coming Monday, so that its weeks are whole and no weekend day starts as missed."""
+    return today + timedelta(days=(7 - today.weekday()) % 7 if today.weekday() >= 5 else 0)

@@ -280,6 +280,12 @@ def fetch_pending(
     """`rc fetch`: fetch every pending id."""
     report = AddReport()
     _fetch_with_links(cfg, pending_ids(cfg), report, True, on_wait, on_progress)
+    if report.stored:  # where each one is: a day, or the backlog
+        with db.opened(cfg.db_path) as conn:
+            for paper_id in report.stored:
+                day = writes.planned_day(conn, paper_id)
+                if day is not None:
+                    report.planned[paper_id] = day
     return report
 
 
