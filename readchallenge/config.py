@@ -97,7 +97,9 @@ def _parse_datetime(text: str) -> datetime:
 # NamedTuples rather than dataclasses: `dataclasses` (with the `inspect` it loads) costs more
 # start-up than a daily command's own work in this module.
 class Setting(NamedTuple):
-    """One setting: its config-file key, environment variable, default and parser."""
+    """One setting: its config-file key, environment variable, default and parser; `help`
+    is what `rc config` says of it, `more` what docs/configuration.md adds (its table is
+    generated from these: python -m readchallenge.docgen)."""
 
     key: str
     env: str
@@ -105,6 +107,7 @@ class Setting(NamedTuple):
     parse: Callable[[str], Any]
     help: str
     in_file: bool = True
+    more: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -114,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_ARXIV_API_URL,
         _parse_url,
         "arXiv query API endpoint",
+        more="point it at a local stand-in for tests",
     ),
     Setting(
         "arxiv_min_interval",
@@ -121,6 +125,7 @@ SETTINGS: tuple[Setting, ...] = (
         3.0,
         _parse_float,
         "seconds between two requests to arXiv",
+        more="arXiv asks for at least 3",
     ),
     Setting(
         "arxiv_timeout",
@@ -128,6 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
         30.0,
         _parse_float,
         "deadline of one request to arXiv: connecting, headers and body",
+        more="connecting takes at most 10 of them",
     ),
     Setting(
         "arxiv_retries",
@@ -135,6 +141,7 @@ SETTINGS: tuple[Setting, ...] = (
         4,
         _parse_int,
         "retries after a failed request to arXiv",
+        more="a 429, a 5xx, a timeout, no connection or an empty answer",
     ),
     Setting(
         "arxiv_max_wait",
@@ -142,6 +149,7 @@ SETTINGS: tuple[Setting, ...] = (
         120.0,
         _parse_float,
         "most seconds spent waiting between retries of one command",
+        more="failed requests and the waits between them count, besides one last request",
     ),
     Setting(
         "day_starts_at",
@@ -149,6 +157,7 @@ SETTINGS: tuple[Setting, ...] = (
         time(0, 0),
         _parse_clock_time,
         "local time at which a new reading day begins (HH:MM)",
+        more='with `"04:00"` a paper read at 01:30 counts for the day before',
     ),
     Setting(
         "hf_api_url",
@@ -156,6 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_HF_API_URL,
         _parse_url,
         "Hugging Face, where rc looks up a paper's code, models and project page",
+        more="see [links.md](links.md)",
     ),
     Setting(
         "hf_timeout",
@@ -178,6 +188,7 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         _parse_bool,
         "look up links on Hugging Face when rc add fetches arXiv papers",
+        more="`rc add --no-links` skips it once",
     ),
     Setting(
         "post_template",
@@ -185,6 +196,7 @@ SETTINGS: tuple[Setting, ...] = (
         "sunday",
         _parse_text,
         "the post's template: sunday, detailed, or a Jinja2 file",
+        more="see [export.md](export.md)",
     ),
     Setting(
         "post_signoff",
@@ -192,6 +204,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         _parse_text,
         "Markdown that ends every post (rc week --signoff overrides it for a week)",
+        more="a line about your main blog, say",
     ),
     Setting(
         "post_language",
@@ -201,7 +214,13 @@ SETTINGS: tuple[Setting, ...] = (
         "the language of the post, for the lang of its HTML page (en, de, pt-BR…)",
     ),
     Setting(
-        "today", "RC_TODAY", None, _parse_date, "override today's date (YYYY-MM-DD)", in_file=False
+        "today",
+        "RC_TODAY",
+        None,
+        _parse_date,
+        "override today's date (YYYY-MM-DD)",
+        in_file=False,
+        more="for every command: for planning ahead, demos and tests",
     ),
     Setting(
         "now",
@@ -210,6 +229,7 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_datetime,
         "override the local date and time (YYYY-MM-DDTHH:MM)",
         in_file=False,
+        more="the day boundary applies to it",
     ),
 )
 
