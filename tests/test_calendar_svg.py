@@ -3,6 +3,7 @@ by parsing the SVG the real rc process writes: its cells, labels, legend and siz
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
@@ -163,3 +164,17 @@ def test_the_terminal_calendar_labels_no_month_without_a_day(rc: Rc, two_months)
     shown = rc("calendar", RC_TODAY=TODAY.isoformat(), COLUMNS="80").stdout
     labels = shown.splitlines()[1]
     assert labels.split() == ["Jun", "Jul"]
+
+
+def test_rc_demo_shows_the_calendar_and_leaves_the_picture_and_the_page(rc: Rc, tmp_path):
+    shown = rc("demo", TMPDIR=str(tmp_path), RC_TODAY="2026-06-11")
+    assert "rc calendar" in shown.stdout and "■ read" in shown.stdout
+    assert "## Monday: Phi-1 (" in shown.stdout
+    found = dict(re.findall(r"the (calendar|post) as .*?: file://(\S+)", shown.stderr))
+    svg = parse(Path(found["calendar"]))
+    days = cells(svg)
+    assert days["2026-06-08"].get("data-state") == "read"
+    assert days["2026-06-11"].get("class") == "day today"
+    page = Path(found["post"]).read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<style>" in page and "<h2>Monday: Phi-1 (" in page
+    assert not (tmp_path / "home").exists()  # the demo never touches RC_HOME
