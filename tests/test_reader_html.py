@@ -35,6 +35,9 @@ class Page(HTMLParser):
             self.open.append(tag)
             self.classes.append(dict(attrs).get("class"))
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))  # <hr />: nothing to close
+
     def handle_endtag(self, tag: str) -> None:
         assert self.open and self.open[-1] == tag, (tag, self.open)
         self.open.pop()
@@ -141,3 +144,12 @@ def test_the_page_is_well_formed_for_every_template(rc: Rc, week):
         html = rc("export-week", "2026-W24", "--format", "html", "--template", template).stdout
         page = Page(html)  # every element closed in order (asserted while parsing)
         assert page.open == []
+
+
+def test_a_template_that_opens_with_a_rule_keeps_it_in_the_body(rc: Rc, week, tmp_path):
+    template = tmp_path / "ruled.md.j2"
+    template.write_text("---\n\nA week of *{{ theme }}*.\n\n---\n\nThe end.\n")
+    html = rc("export-week", "2026-W24", "--format", "html", "--template", str(template))
+    page = Page(html.stdout)
+    assert len(page.find("hr")) == 2 and "A week of Low rank." in page.text
+    assert not page.find("meta", name="keywords")

@@ -34,8 +34,9 @@ def split_front_matter(markdown: str) -> tuple[dict[str, str], str]:
     """The YAML front matter's `key: value` lines (a JSON-quoted string or list read as
     such, anything else as written) and the Markdown after it."""
     match = _FRONT_MATTER.match(markdown)
-    if match is None:
-        return {}, markdown
+    lines = [line for line in match[1].splitlines() if line.strip()] if match else []
+    if match is None or not all(_FIELD.match(line) or line[0] in " -#" for line in lines):
+        return {}, markdown  # a rule and a paragraph, not front matter
     fields: dict[str, str] = {}
     for line in match[1].splitlines():
         field = _FIELD.match(line)
