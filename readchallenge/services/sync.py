@@ -25,7 +25,7 @@ from pathlib import Path
 from readchallenge.config import Config
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
-from readchallenge.store import db, log, queries
+from readchallenge.store import db, history, log, queries
 from readchallenge.store.entries import EntryError
 from readchallenge.store.merge import Merge
 from readchallenge.sync import files
@@ -155,11 +155,12 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
         if log.state(conn, "moved") != device:
             marked = own.mark_moved()
             paths += [marked] if marked else []
-        chosen: Iterable[log.Change]
+        chosen: Iterable[history.Change]
         if hub_clocks is not None:
-            chosen = (c for c in log.changes(conn, newest_first=False) if c.clock not in hub_clocks)
+            everything = history.changes(conn, newest_first=False)
+            chosen = (c for c in everything if c.clock not in hub_clocks)
         elif last > written:
-            chosen = log.changes_after(conn, device, written)
+            chosen = history.changes_after(conn, device, written)
         else:
             chosen = ()
         counted = _Counted(chosen)
@@ -167,7 +168,7 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
         paths += own.write(
             line
             for change in counted
-            for line in log.entry_lines(conn, change, seen if change.device == device else {})
+            for line in history.entry_lines(conn, change, seen if change.device == device else {})
         )
         if paths:
             with db.transaction(conn):
@@ -181,10 +182,10 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
 
 
 class _Counted:
-    def __init__(self, items: Iterable[log.Change]) -> None:
+    def __init__(self, items: Iterable[history.Change]) -> None:
         self.items, self.count = items, 0
 
-    def __iter__(self) -> Iterator[log.Change]:
+    def __iter__(self) -> Iterator[history.Change]:
         for item in self.items:
             self.count += 1
             yield item
@@ -196,9 +197,9 @@ def record_unexplained(cfg: Config) -> bool:
     person did wins over it): it holds no copy of the rows, which are read when it is sent
     (a store of 100,000 papers does not grow by one operation a row). Whether one was made."""
     with db.opened(cfg.db_path) as conn:
-        if not log.has_unexplained_rows(conn):
+        if not history.has_unexplained_rows(conn):
             return False
-        if log.snapshot_of(conn, log.device_id(conn)) is not None:
+        if history.snapshot_of(conn, log.device_id(conn)) is not None:
             return False  # made at an earlier --init: it goes with this device's history
         with db.transaction(conn):
             log.seal(conn, command=log.SNAPSHOT, lowest=True, always=True)
@@ -267,6 +268,24 @@ def _safe_checkout(repo: Path) -> None:
         git.git(repo, "config", "core.symlinks", "false", doing="setting up the working copy")
 
 
+def _remote_of(repo: Path) -> str:
+    """The remote's URL as git keeps it in the working copy's config, read without a git
+    process (a sync with nothing to do is mostly the processes it starts); git is asked
+    when the file says it otherwise."""
+    import configparser
+
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(repo / ".git" / "config", encoding="utf-8")
+        url = parser.get('remote "origin"', "url", fallback="")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        url = ""
+    if url and not url.startswith(('"', "\\")) and "\\" not in url:
+        return url
+    done = git.git(repo, "remote", "get-url", "origin", doing="reading the remote")
+    return done.stdout.strip()
+
+
 def init(cfg: Config, remote: str) -> SyncReport:
     """Set this device up to sync through `remote`: take what the hub holds, then send what
     it lacks (the store's history; the store as it is, where that came before the log)."""
@@ -314,7 +333,7 @@ def sync(cfg: Config) -> SyncReport:
     repo = folder(cfg)
     if not (repo / ".git").exists():
         raise RcError("sync is not set up here: rc sync --init REMOTE (a git URL or a folder)")
-    remote = git.git(repo, "remote", "get-url", "origin", doing="reading the remote").stdout.strip()
+    remote = _remote_of(repo)
     report = SyncReport(remote=remote)
     with _locked(repo):
         _safe_checkout(repo)

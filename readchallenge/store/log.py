@@ -12,7 +12,6 @@ clock (migration 10), so the operations on a row before or after a clock are one
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import os
 import re
@@ -21,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from readchallenge.store.entries import Entry, EntryError, Op, Row, make_clock, split_clock
 from readchallenge.store.migrations import LOGGED
@@ -345,144 +344,12 @@ def op_count(conn: sqlite3.Connection, change_id: int) -> int:
     return int(row.fetchone()[0])
 
 
-class Change(NamedTuple):
-    id: int
-    clock: str
-    device: str
-    seq: int
-    at: str
-    command: str
-    undoes: str | None
-    seen: str | None  # JSON, or None for an entry made before it was kept
-
-    def entry(self, ops: list[Op], seen: dict[str, int], more: bool = False) -> Entry:
-        """This change as an entry of a sync file; `seen` stands in where none was kept."""
-        kept = json.loads(self.seen) if self.seen else seen
-        return Entry(
-            self.clock, self.device, self.seq, self.at, self.command, self.undoes, ops, kept, more
-        )
-
-
-_CHANGE_COLUMNS = "id, clock, device, seq, at, command, undoes, seen"
-
-
-def changes(
-    conn: sqlite3.Connection,
-    *,
-    device: str | None = None,
-    newest_first: bool = True,
-    limit: int | None = None,
-) -> Iterator[Change]:
-    """The log's entries in clock order, read as they are used (the newest 20 of 100,000
-    read 20 rows)."""
-    where, params = ("WHERE device = ?", [device]) if device else ("", [])
-    order = "DESC" if newest_first else ""
-    tail = f" LIMIT {int(limit)}" if limit is not None else ""
-    cursor = conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes {where} ORDER BY clock {order}{tail}", params
-    )
-    for row in cursor:
-        yield Change(*row)
-
-
-def change_by_clock(conn: sqlite3.Connection, clock: str) -> Change | None:
-    row = conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE clock = ?", (clock,)
-    ).fetchone()
-    return None if row is None else Change(*row)
-
-
-def undoers(conn: sqlite3.Connection, clock: str) -> list[str]:
-    """The clocks of the entries that revert the entry at `clock` (undos, or redos)."""
-    rows = conn.execute("SELECT clock FROM changes WHERE undoes = ?", (clock,))
-    return [str(row[0]) for row in rows]
-
-
-def reverted(conn: sqlite3.Connection, clock: str, depth: int = 0) -> bool:
-    """Whether an entry in force reverts the entry at `clock` (an undo that was itself
-    undone no longer counts)."""
-    if depth > 1000:
-        return False  # a chain no device makes; it only guards the recursion
-    return any(not reverted(conn, u, depth + 1) for u in undoers(conn, clock))
-
-
 def last_seq(conn: sqlite3.Connection, device: str) -> int:
     return _next_seq(conn, device) - 1
 
 
 def has_clock(conn: sqlite3.Connection, clock: str) -> bool:
     return conn.execute("SELECT 1 FROM changes WHERE clock = ?", (clock,)).fetchone() is not None
-
-
-PART_BYTES = 1 << 20  # an entry larger than this is written a part a line
-
-
-def _as_stored(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
-    """The inserts "as stored" of an entry (an import, the store as it was) with the rows'
-    values now, a table at a time through each table's key index (one statement a table,
-    not one a row); a row gone since is left out (its removal is an entry of its own)."""
-    for table, (keys, columns) in LOGGED.items():
-        join = " AND ".join(f"t.{k} = json_extract(o.key, '$[{n}]')" for n, k in enumerate(keys))
-        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
-        cursor = conn.execute(
-            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM change_ops o"
-            f" JOIN {table} t ON {join}"
-            " WHERE o.change_id = ? AND o.tbl = ? AND o.old IS NULL AND o.new = '{}'"
-            " ORDER BY o.id",
-            (change_id, table),
-        )
-        for cost, *values in cursor:
-            row = dict(zip(columns, values, strict=True))
-            yield cost, Op(table, [row[k] for k in keys], None, row)
-
-
-def _logged_ops(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
-    cursor = conn.execute(
-        "SELECT tbl, key, old, new FROM change_ops WHERE change_id = ?"
-        " AND NOT (old IS NULL AND new = '{}') ORDER BY id",
-        (change_id,),
-    )
-    for table, key, old, new in cursor:
-        yield len(new or "") + len(old or "") + len(key) + 16, as_op(table, key, old, new)
-
-
-def _unexplained(conn: sqlite3.Connection) -> Iterator[tuple[int, Op]]:
-    """Every row no operation of the log explains (a store whose history came before the
-    log), as inserts: what this device's `SNAPSHOT` entry holds, read when it is sent."""
-    for table, (keys, columns) in LOGGED.items():
-        key = "json_array(" + ", ".join(f"t.{k}" for k in keys) + ")"
-        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
-        cursor = conn.execute(
-            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM {table} t"
-            " WHERE NOT EXISTS (SELECT 1 FROM change_ops o"
-            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL) ORDER BY t.rowid",
-            (table,),
-        )
-        for cost, *values in cursor:
-            row = dict(zip(columns, values, strict=True))
-            yield cost, Op(table, [row[k] for k in keys], None, row)
-
-
-def entry_lines(
-    conn: sqlite3.Connection, change: Change, seen: dict[str, int], part_bytes: int = PART_BYTES
-) -> Iterator[str]:
-    """An entry as the lines of a sync file, a part of about `part_bytes` a line: an import
-    of 100,000 papers is never in memory at once. Its operations as logged come first, then
-    its inserts "as stored", parents before children (papers before their links); this
-    device's snapshot of the store as it was holds the rows no entry explains."""
-    ops: list[Op] = []
-    size = 0
-    base = change.entry([], seen)
-    parts = [_logged_ops(conn, change.id), _as_stored(conn, change.id)]
-    if change.command == SNAPSHOT and change.device == device_id(conn):
-        parts.append(_unexplained(conn))
-    for cost, op in itertools.chain(*parts):
-        ops.append(op)
-        size += cost
-        if size >= part_bytes:
-            yield base._replace(ops=ops, more=True).to_line()
-            ops, size = [], 0
-    yield base._replace(ops=ops).to_line()
 
 
 # Rows ------------------------------------------------------------------------------------
@@ -518,35 +385,3 @@ def update_row(conn: sqlite3.Connection, table: str, key: Sequence[Any], fields:
 
 def delete_row(conn: sqlite3.Connection, table: str, key: Sequence[Any]) -> None:
     conn.execute(f"DELETE FROM {table} WHERE {_where(table)}", list(key))
-
-
-def snapshot_of(conn: sqlite3.Connection, device: str) -> str | None:
-    """The clock of this device's entry of the store as it was, if it has one."""
-    row = conn.execute(
-        "SELECT clock FROM changes WHERE device = ? AND command = ? LIMIT 1", (device, SNAPSHOT)
-    ).fetchone()
-    return None if row is None else str(row[0])
-
-
-def has_unexplained_rows(conn: sqlite3.Connection) -> bool:
-    """Whether some row of the store has no operation in the log (a store whose history
-    came before the log); a look at each row's key, through the index."""
-    for table, (keys, _) in LOGGED.items():
-        key = "json_array(" + ", ".join(f"{table}.{k}" for k in keys) + ")"
-        found = conn.execute(
-            f"SELECT 1 FROM {table} WHERE NOT EXISTS (SELECT 1 FROM change_ops o"
-            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL) LIMIT 1",
-            (table,),
-        ).fetchone()
-        if found is not None:
-            return True
-    return False
-
-
-def changes_after(conn: sqlite3.Connection, device: str, seq: int) -> Iterator[Change]:
-    """One device's entries after `seq`, in order (what this device has not sent yet)."""
-    for row in conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE device = ? AND seq > ? ORDER BY seq",
-        (device, seq),
-    ):
-        yield Change(*row)
