@@ -619,10 +619,25 @@ def main() -> None:
     )
     parser.add_argument("--add-runs", type=int, default=3, help="runs of each 250-id rc add")
     parser.add_argument("--write", action="store_true", help="write docs/performance.md")
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="only sync and the change log at 2,500 to 100,000 entries (benchmarks/scale.py); "
+        "with --write, its section of docs/performance.md",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.fetch:
         main_fetch(args)
+        return
+    if args.scale:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks import scale
+
+        section = scale.main(runs=max(3, min(args.runs, 7)))
+        print(section)
+        if args.write:
+            write_section(ROOT / "docs" / "performance.md", section)
         return
 
     small, mid, big = WORK / "store-20", WORK / "store-1000", WORK / f"store-{args.big}"
@@ -765,6 +780,23 @@ def render_fetch(
             f"{add['hf_busiest']:.0f} | ≤ 500 |",
         ]
     return lines
+
+
+SCALE_START, SCALE_END = "<!-- scale: start -->", "<!-- scale: end -->"
+
+
+def write_section(path: Path, section: str) -> None:
+    """Put the --scale section into the document between its markers (at its end the first
+    time), leaving the rest as the last full run wrote it."""
+    text = path.read_text(encoding="utf-8")
+    block = f"{SCALE_START}\n{section}{SCALE_END}\n"
+    if SCALE_START in text and SCALE_END in text:
+        head, rest = text.split(SCALE_START, 1)
+        text = head + block + rest.split(SCALE_END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote the --scale section of {path.name}")
 
 
 def ratio(results: dict[str, Timing], a: str, b: str, peak: bool = False) -> str:

@@ -10,6 +10,7 @@ measured beside its baseline in the same run, so a ratio holds on a busy machine
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -105,7 +106,8 @@ def _git(*args: str, cwd: Path | None = None) -> None:
 
 
 def build_hub(entries: int, shape: str) -> Path:
-    """A bare repository holding another device's `entries` entries, in 4 MiB chunks."""
+    """A bare repository holding another device's `entries` entries, in chunks of 4 MiB
+    (before compression), as rc writes them."""
     hub = WORK / f"scale-hub-{shape}-{entries}.git"
     if (hub / "built").exists():
         return hub
@@ -122,7 +124,7 @@ def build_hub(entries: int, shape: str) -> Path:
             if out is not None:
                 out.close()
             number += 1
-            out = (folder / f"{number:08d}.jsonl").open("w", encoding="utf-8")
+            out = gzip.open(folder / f"{number:08d}.jsonl.gz", "wt", encoding="utf-8")
             size = 0
         assert out is not None
         out.write(line)

@@ -58,6 +58,20 @@ def _parse_text(text: str) -> str:
     return text
 
 
+def _parse_hyperlinks(text: str) -> str:
+    if text not in ("auto", "always", "never"):
+        raise ValueError("must be auto, always or never")
+    return text
+
+
+def _parse_language(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text):
+        raise ValueError("must be a language tag such as en, de or pt-BR")
+    return text
+
+
 def _parse_clock_time(text: str) -> time:
     try:
         hours, minutes = text.split(":")
@@ -83,7 +97,9 @@ def _parse_datetime(text: str) -> datetime:
 # NamedTuples rather than dataclasses: `dataclasses` (with the `inspect` it loads) costs more
 # start-up than a daily command's own work in this module.
 class Setting(NamedTuple):
-    """One setting: its config-file key, environment variable, default and parser."""
+    """One setting: its config-file key, environment variable, default and parser; `help`
+    is what `rc config` says of it, `more` what docs/configuration.md adds (its table is
+    generated from these: python -m readchallenge.docgen)."""
 
     key: str
     env: str
@@ -91,6 +107,7 @@ class Setting(NamedTuple):
     parse: Callable[[str], Any]
     help: str
     in_file: bool = True
+    more: str = ""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -100,6 +117,7 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_ARXIV_API_URL,
         _parse_url,
         "arXiv query API endpoint",
+        more="point it at a local stand-in for tests",
     ),
     Setting(
         "arxiv_min_interval",
@@ -107,6 +125,7 @@ SETTINGS: tuple[Setting, ...] = (
         3.0,
         _parse_float,
         "seconds between two requests to arXiv",
+        more="arXiv asks for at least 3",
     ),
     Setting(
         "arxiv_timeout",
@@ -114,6 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
         30.0,
         _parse_float,
         "deadline of one request to arXiv: connecting, headers and body",
+        more="connecting takes at most 10 of them",
     ),
     Setting(
         "arxiv_retries",
@@ -121,6 +141,7 @@ SETTINGS: tuple[Setting, ...] = (
         4,
         _parse_int,
         "retries after a failed request to arXiv",
+        more="a 429, a 5xx, a timeout, no connection or an empty answer",
     ),
     Setting(
         "arxiv_max_wait",
@@ -128,6 +149,7 @@ SETTINGS: tuple[Setting, ...] = (
         120.0,
         _parse_float,
         "most seconds spent waiting between retries of one command",
+        more="failed requests and the waits between them count, besides one last request",
     ),
     Setting(
         "day_starts_at",
@@ -135,6 +157,7 @@ SETTINGS: tuple[Setting, ...] = (
         time(0, 0),
         _parse_clock_time,
         "local time at which a new reading day begins (HH:MM)",
+        more='with `"04:00"` a paper read at 01:30 counts for the day before',
     ),
     Setting(
         "hf_api_url",
@@ -142,6 +165,7 @@ SETTINGS: tuple[Setting, ...] = (
         DEFAULT_HF_API_URL,
         _parse_url,
         "Hugging Face, where rc looks up a paper's code, models and project page",
+        more="see [links.md](links.md)",
     ),
     Setting(
         "hf_timeout",
@@ -151,11 +175,20 @@ SETTINGS: tuple[Setting, ...] = (
         "deadline of one request to Hugging Face",
     ),
     Setting(
+        "hyperlinks",
+        "RC_HYPERLINKS",
+        "auto",
+        _parse_hyperlinks,
+        "links as terminal hyperlinks: auto (not inside tmux or screen), always, or never "
+        "(the URLs written out)",
+    ),
+    Setting(
         "links_lookup",
         "RC_LINKS_LOOKUP",
         True,
         _parse_bool,
         "look up links on Hugging Face when rc add fetches arXiv papers",
+        more="`rc add --no-links` skips it once",
     ),
     Setting(
         "post_template",
@@ -163,6 +196,7 @@ SETTINGS: tuple[Setting, ...] = (
         "sunday",
         _parse_text,
         "the post's template: sunday, detailed, or a Jinja2 file",
+        more="see [export.md](export.md)",
     ),
     Setting(
         "post_signoff",
@@ -170,9 +204,23 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         _parse_text,
         "Markdown that ends every post (rc week --signoff overrides it for a week)",
+        more="a line about your main blog, say",
     ),
     Setting(
-        "today", "RC_TODAY", None, _parse_date, "override today's date (YYYY-MM-DD)", in_file=False
+        "post_language",
+        "RC_POST_LANGUAGE",
+        "en",
+        _parse_language,
+        "the language of the post, for the lang of its HTML page (en, de, pt-BR…)",
+    ),
+    Setting(
+        "today",
+        "RC_TODAY",
+        None,
+        _parse_date,
+        "override today's date (YYYY-MM-DD)",
+        in_file=False,
+        more="for every command: for planning ahead, demos and tests",
     ),
     Setting(
         "now",
@@ -181,6 +229,7 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_datetime,
         "override the local date and time (YYYY-MM-DDTHH:MM)",
         in_file=False,
+        more="the day boundary applies to it",
     ),
 )
 
@@ -236,6 +285,10 @@ class Config(NamedTuple):
         return float(self.values["hf_timeout"])
 
     @property
+    def hyperlinks(self) -> str:
+        return str(self.values["hyperlinks"])
+
+    @property
     def links_lookup(self) -> bool:
         return bool(self.values["links_lookup"])
 
@@ -247,6 +300,10 @@ class Config(NamedTuple):
     def post_signoff(self) -> str | None:
         value = self.values["post_signoff"]
         return None if value is None else str(value)
+
+    @property
+    def post_language(self) -> str:
+        return str(self.values["post_language"])
 
     def local_now(self) -> datetime:
         """The local wall-clock time, or RC_NOW / RC_TODAY when set."""

@@ -95,4 +95,8 @@ def overview(table: dict[str, Entry]) -> str:
         lines.append("")
     lines.append("Options: --version prints rc's version; -h, --help shows this overview.")
     lines.append("Run 'rc COMMAND --help' for the options of a command.")
+    lines.append(
+        "Tab completion: rc --install-completion sets it up for your shell (bash, zsh, fish);"
+    )
+    lines.append("rc --show-completion prints the script instead.")
     return "\n".join(lines) + "\n"

@@ -58,7 +58,8 @@ def test_paper_titled_zero_and_asked_version_are_kept(run, arxiv_api):
     shown = json.loads(run("show", "2104.12255", "--json").stdout)
     assert shown["title"] == "0"
     assert shown["requested_version"] == 1
-    assert shown["links"]["paper"] == "https://arxiv.org/abs/2104.12255v1"
+    # The asked version is kept; the link is the abstract page, which shows the latest (#22).
+    assert shown["links"]["paper"] == "https://arxiv.org/abs/2104.12255"
 
 
 def test_old_style_paper_keeps_journal_ref(run, arxiv_api):

@@ -248,7 +248,7 @@ def test_open_hands_the_link_to_the_browser_or_prints_it(run, arxiv_api, monkeyp
     ok(run("open", "1605.08386", "pdf"))
     ok(run("open", "1605.08386", "code"))
     assert opened == [
-        "https://arxiv.org/abs/1605.08386v1",
+        "https://arxiv.org/abs/1605.08386",  # the abstract page; the PDF of the asked version
         "https://arxiv.org/pdf/1605.08386v1",
         "https://github.com/x/y",
     ]
@@ -282,7 +282,7 @@ def test_list_filters_and_says_what_matched_nothing(run):
         (["list", "--limit", "x"], "error: Invalid value for '--limit'",
          "Usage: rc list [OPTIONS]"),
         (["plan", "move"], "error: Missing argument 'PAPER'.",
-         "Usage: rc plan move [OPTIONS] PAPER DAY"),
+         "Usage: rc plan move [OPTIONS] PAPER DAY..."),
         (["frobnicate"], "error: No such command 'frobnicate'.", "Usage: rc [COMMAND] [ARGS]..."),
     ],
 )  # fmt: skip

@@ -80,7 +80,9 @@ def import_(file: Path) -> None:
 
 def demo() -> None:
     from readchallenge import config as config_module
-    from readchallenge.render.daily import today_view
+    from readchallenge.render.calendar_svg import calendar_svg
+    from readchallenge.render.daily import calendar_view, today_view
+    from readchallenge.render.html import post_html
     from readchallenge.render.post import render_post
     from readchallenge.services import daily, post
     from readchallenge.services import demo as demo_service
@@ -90,11 +92,24 @@ def demo() -> None:
         label = demo_service.build(cfg)
         out = console()
         out.rule("rc today", style="dim")
-        today_view(out, daily.today_status(cfg))
+        today_view(out, daily.today_status(cfg), cfg.hyperlinks)
+        out.rule("rc calendar", style="dim")
+        calendar = daily.calendar(cfg)
+        calendar_view(out, calendar)
         out.rule(f"rc export-week {label}", style="dim")
-        write_text(render_post(post.week_data(cfg, label)))
+        week = post.week_data(cfg, label)
+        markdown = render_post(week)
+        write_text(markdown)
+        # The pictures a reader of the blog sees, kept after the store is gone.
+        pictures = Path(tempfile.mkdtemp(prefix="rc-demo-"))
+        svg, page = pictures / "calendar.svg", pictures / "post.html"
+        svg.write_text(calendar_svg(calendar), encoding="utf-8")
+        html = post_html(markdown, week["title"], cfg.post_language, preview=True)
+        page.write_text(html, encoding="utf-8")
     err = err_console()
     err.rule("try it yourself", style="dim")
+    say(f"the calendar as a picture to post (rc calendar -o FILE): {svg.as_uri()}")
+    say(f"the post as a web page to paste (rc export-week --open): {page.as_uri()}")
     for line in (
         "rc init                       start your challenge (until 31 July)",
         "rc add 2404.07965 --as Rho-1  add a paper from arXiv on the next free day",
@@ -102,6 +117,7 @@ def demo() -> None:
         "rc read                       log today's paper as read",
         "rc note 2404.07965            write its description and key takeaways",
         "rc export-week -o post.md     draft the week's post",
+        "rc calendar -o calendar.svg   draw the challenge as a picture",
     ):
         err.print("  " + line, markup=False, highlight=False)
 

@@ -14,6 +14,7 @@ from readchallenge.actions.common import (
     say,
 )
 from readchallenge.core.text import printable
+from readchallenge.errors import NotFound, UsageError
 
 
 def init(
@@ -31,6 +32,9 @@ def init(
     c = result["challenge"]
     if result["created"]:
         say("started a new challenge")
+        if start is None and c["start"] > cfg.today().isoformat():
+            say(f"started on a weekend, it begins on Monday {c['start']} "
+                "(rc init --start today begins it now)")  # fmt: skip
     for key, (old, new) in result["changed"].items():
         if not result["created"]:
             say(f"changed {key}: {old} -> {new}")
@@ -43,13 +47,14 @@ def init(
 def today(json_output: bool) -> None:
     from readchallenge.services.daily import today_status
 
-    status = today_status(config())
+    cfg = config()
+    status = today_status(cfg)
     if json_output:
         print_json(status)
         return
     from readchallenge.render.daily import today_view
 
-    today_view(console(), status)
+    today_view(console(), status, cfg.hyperlinks)
 
 
 def read(paper: str | None, on: str | None) -> None:
@@ -85,20 +90,21 @@ def skip(on: str | None, reason: str | None, undo: bool) -> None:
 def plan_show(week: str | None, json_output: bool) -> None:
     from readchallenge.services.daily import week_plan
 
-    data = week_plan(config(), week)
+    cfg = config()
+    data = week_plan(cfg, week)
     if json_output:
         print_json(data)
         return
     from readchallenge.render.daily import week_view
 
-    week_view(console(), data)
+    week_view(console(), data, cfg.hyperlinks)
 
 
-def plan_move(paper: str, day: str, force: bool) -> None:
+def plan_move(paper: str, day: list[str], force: bool) -> None:
     from readchallenge.services import challenge
 
     cfg = config()
-    result = challenge.move(cfg, paper, required_day(day, cfg), force)
+    result = challenge.move(cfg, paper, required_day(" ".join(day), cfg), force)
     say(f"moved {result['id']} to {result['day']}")
     for other, other_day in result["moved"].items():
         say(f"moved {other} to {other_day}")
@@ -112,11 +118,11 @@ def plan_swap(first: str, second: str) -> None:
     say(f"swapped {result['swapped'][0]} and {result['swapped'][1]}")
 
 
-def plan_clear(day: str) -> None:
+def plan_clear(day: list[str]) -> None:
     from readchallenge.services import challenge
 
     cfg = config()
-    result = challenge.clear(cfg, required_day(day, cfg))
+    result = challenge.clear(cfg, required_day(" ".join(day), cfg))
     say(f"cleared {result['day']}: {', '.join(result['backlog'])} back in the backlog")
 
 
@@ -130,9 +136,11 @@ def plan_fill() -> None:
         say(f"planned {paper_id} on {day}")
 
 
-def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
+def calendar(output: Path | None, force: bool, theme: str, json_output: bool) -> None:
     from readchallenge.services.daily import calendar as calendar_service
 
+    if theme not in ("light", "dark"):
+        raise UsageError(f"--theme must be light or dark, not {theme!r}")
     data = calendar_service(config())
     if json_output:
         print_json(data)
@@ -140,16 +148,12 @@ def calendar(svg: Path | None, force: bool, json_output: bool) -> None:
     from readchallenge.render.daily import calendar_view
 
     calendar_view(console(), data)
-    if svg is None:
+    if output is None:
         return
-    import io
-
-    from rich.console import Console
-
+    if data["challenge"] is None:
+        raise NotFound("no challenge to draw: start one with rc init")
     from readchallenge.files import write_atomically
+    from readchallenge.render.calendar_svg import calendar_svg
 
-    # Recorded into memory: the SVG carries the colours, the terminal gets nothing twice.
-    recorder = Console(record=True, width=80, force_terminal=True, file=io.StringIO())
-    calendar_view(recorder, data)
-    write_atomically(svg, recorder.export_svg(title="rc calendar"), force)
-    say(f"wrote {svg}")
+    write_atomically(output, calendar_svg(data, theme), force)
+    say(f"wrote {output}")

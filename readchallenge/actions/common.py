@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from readchallenge.config import Config
 
 __all__ = [
+    "ask",
     "config",
     "console",
     "day_arg",
@@ -29,6 +30,17 @@ def config() -> Config:
     return config_module.load()
 
 
+def ask(prompt: str) -> str:
+    """A line typed at a prompt, stripped; end of input (Ctrl-D) is an empty answer, "none"."""
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        import sys
+
+        sys.stderr.write("\n")  # the prompt's line ends, as it would after Enter
+        return ""
+
+
 def ask_choice(question: Ambiguous) -> str:
     """On a terminal, ask which of `question.choices` is meant; elsewhere raise it."""
     import sys
@@ -38,7 +50,7 @@ def ask_choice(question: Ambiguous) -> str:
     say(question.message)
     for number, choice in enumerate(question.choices, start=1):
         say(f"  {number}. {choice}")
-    answer = input("which one? ").strip()
+    answer = ask("which one? ")
     if answer.isdigit() and 1 <= int(answer) <= len(question.choices):
         return question.choices[int(answer) - 1]
     raise UsageError("nothing chosen: nothing changed")

@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from readchallenge.actions.common import config, console, day_arg, err_console, print_json, say
+from readchallenge.actions.common import (
+    ask,
+    config,
+    console,
+    day_arg,
+    err_console,
+    print_json,
+    say,
+)
 from readchallenge.errors import IncompleteResult, Interrupted, RcError, UsageError
 from readchallenge.output import print_json_stream
 
@@ -56,6 +64,11 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     for paper_id, updates in result.updates.items():
         if updates:
             say(f"{paper_id}: " + "; ".join(updates))
+    for paper_id, (asked, latest) in result.missing_versions.items():
+        say(
+            f"warning: {paper_id}: arXiv has no v{asked}, its latest is v{latest}; "
+            "the post links the latest"
+        )
     for paper_id in result.already:
         say(f"already stored: {paper_id}")
     for paper_id in result.not_found:
@@ -241,13 +254,14 @@ def list_(
 def show(paper: str, json_output: bool) -> None:
     from readchallenge.services.library import show_paper
 
-    data = show_paper(config(), paper)
+    cfg = config()
+    data = show_paper(cfg, paper)
     if json_output:
         print_json(data)
         return
     from readchallenge.render.terminal import paper_detail
 
-    paper_detail(console(), data)
+    paper_detail(console(), data, cfg.hyperlinks)
 
 
 def search(
@@ -296,7 +310,7 @@ def _show_found(
         say(empty)
         return
     if pick is None and not json_output and sys.stdin.isatty():
-        pick = input("add which numbers to the backlog? (1,3 or 2-4; empty: none) ").strip()
+        pick = ask("add which numbers to the backlog? (1,3 or 2-4; empty: none) ")
     if not pick:
         return
     ids = discover.chosen(found, pick)
@@ -306,14 +320,16 @@ def _show_found(
 def edit(
     paper: str, name: str | None, title: str | None, authors: str | None, kind: str | None
 ) -> None:
+    from readchallenge.core.text import plural
     from readchallenge.services import items
 
     if (name, title, authors, kind) == (None, None, None, None):
         raise UsageError("say what to change: --as, --title, --authors or --kind")
-    paper_id, changed = items.edit(
-        config(), paper, name=name, title=title, authors=authors, kind=kind
-    )
-    say(f"{paper_id}: changed {', '.join(changed)}" if changed else f"{paper_id}: unchanged")
+    done = items.edit(config(), paper, name=name, title=title, authors=authors, kind=kind)
+    changed = done.changed
+    say(f"{done.paper_id}: " + (f"changed {', '.join(changed)}" if changed else "unchanged"))
+    if done.references:
+        say(f"rewrote {plural(done.references, 'reference')} to [[{done.renamed_to}]]")
 
 
 def rm(papers: list[str], yes: bool) -> None:
@@ -336,7 +352,7 @@ def rm(papers: list[str], yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("rc rm asks before it removes: add --yes to do it without asking")
-        if input(f"remove {plural(len(plan.papers), 'paper')}? [y/N] ").strip().lower() != "y":
+        if ask(f"remove {plural(len(plan.papers), 'paper')}? [y/N] ").lower() != "y":
             say("nothing removed")
             return
     done = removal.remove(cfg, plan)
@@ -352,7 +368,8 @@ def open_(paper: str, kind: str | None) -> None:
     data = show_paper(config(), paper)
     links: dict[str, str] = dict(data["links"])
     if data["source"] == "arxiv" and data["status"] == "ok":
-        version = f"v{data['requested_version']}" if data["requested_version"] else ""
+        asked, latest = data["requested_version"], data["version"]
+        version = f"v{asked}" if asked and (latest is None or asked <= latest) else ""
         links["pdf"] = f"https://arxiv.org/pdf/{data['id']}{version}"
     wanted = kind or ("paper" if "paper" in links else data["kind"])
     if wanted not in links:

@@ -55,7 +55,10 @@ def note(
         # write (in a transaction of its own) finds the paper again by its id.
         current = notes.current_note(cfg, paper)
         name = display_name(current)
-        saved = edit_text(note_form(name, current["description"], current["takeaways"]))
+        hf = current["huggingface"]
+        summary = hf["ai_summary"] if hf else None
+        form = note_form(name, current["description"], current["takeaways"], summary)
+        saved = edit_text(form)
         new_description, new_takeaways = parse_note_form(saved)
         if not new_description and not new_takeaways:
             say("empty note: nothing changed")
@@ -153,6 +156,8 @@ def export_week(
         say(
             f"warning: week {data['week']} has no papers planned (rc plan fill, rc add ID --on DAY)"
         )
+    for name in data["unresolved"]:
+        say(f"warning: [[{name}]] names no stored paper; it is written as it is")
     data["front_matter"] = front_matter
     # Titles, names and notes may come from arXiv, an import or another device: no
     # control character reaches the terminal, the file or the blog.
@@ -160,7 +165,7 @@ def export_week(
     if format_ == "html" or open_:
         from readchallenge.render.html import post_html
 
-        text = post_html(text, data["title"])
+        text = post_html(text, data["title"], cfg.post_language, preview=open_)
     if open_:
         _open_in_browser(text, data["week"])
         return

@@ -107,7 +107,10 @@ def plan_move(
             autocompletion=completion.papers, metavar="PAPER", help="The paper to move."
         ),
     ],
-    day: Annotated[str, typer.Argument(metavar="DAY", help="The day to move it to.")],
+    day: Annotated[
+        list[str],
+        typer.Argument(metavar="DAY", help="The day to move it to: the rest of the line."),
+    ],
     force: Annotated[
         bool, typer.Option(help="Move the paper already there to the next free day.")
     ] = False,
@@ -125,7 +128,9 @@ def plan_swap(
 
 @declare(plan_app, run.plan_clear, name="clear")
 def plan_clear(
-    day: Annotated[str, typer.Argument(metavar="DAY", help="The day to clear.")],
+    day: Annotated[
+        list[str], typer.Argument(metavar="DAY", help="The day to clear: the rest of the line.")
+    ],
 ) -> None:
     """Take a day's papers back to the backlog."""
 
@@ -136,8 +141,14 @@ def plan_fill() -> None:
 
 
 def calendar(
-    svg: Annotated[Path | None, typer.Option(help="Also write the picture as SVG here.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", "--svg", help="Also draw the calendar as SVG in this file."),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite the SVG file if it exists.")] = False,
+    theme: Annotated[
+        str, typer.Option(metavar="THEME", help="The SVG's colours: light or dark.")
+    ] = "light",
     json_output: JsonOpt = False,
 ) -> None:
     """A heat-map of the challenge: read, skipped, missed, planned and future days."""

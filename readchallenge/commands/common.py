@@ -116,6 +116,12 @@ class RcGroup(TyperGroup):
             say_error(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
             if exc.ctx is not None:
                 say_error(usage(_entry(exc.ctx.command, exc.ctx)), markup=False, soft_wrap=True)
+            else:  # click's parser names no command for an option without its value
+                from readchallenge.dispatch import resolve
+
+                found = resolve(list(args) if args is not None else sys.argv[1:])
+                if found is not None:
+                    say_error(usage(found[0]), markup=False, soft_wrap=True)
             sys.exit(2)
         except exceptions.ClickException as exc:
             err_console().print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)

@@ -91,3 +91,23 @@ def coming_deadline(today: date, month: int = 7, day: int = 31) -> date:
     """The next 31 July on or after today (next year's once this year's has passed)."""
     this_year = date(today.year, month, day)
     return this_year if this_year >= today else date(today.year + 1, month, day)
+
+
+def month_columns(first_monday: date, start: date, until: date) -> list[tuple[int, date]]:
+    """Where a calendar of Monday-Sunday columns from `first_monday` labels its months: the
+    column of the challenge's first day, and of each 1st of a month inside the challenge.
+    A month that starts after the last day gets no label, even if its column is drawn."""
+    firsts = [start]
+    month = date(start.year, start.month, 1)
+    while True:
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        if month > until:
+            break
+        firsts.append(month)
+    return [((day - first_monday).days // 7, day) for day in firsts]
+
+
+def default_start(today: date) -> date:
+    """The first day of a challenge started today: today, or on Saturday and Sunday the
+    coming Monday, so that its weeks are whole and no weekend day starts as missed."""
+    return today + timedelta(days=(7 - today.weekday()) % 7 if today.weekday() >= 5 else 0)

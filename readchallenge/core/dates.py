@@ -44,14 +44,74 @@ _SHIFT = re.compile(r"(?:in\s+(\d{1,4})\s+days?|([+-]\d{1,4}))")
 DAY_WORDS = (
     "YYYY-MM-DD, today, yesterday, tomorrow, a weekday (on or after today), "
     "'next <weekday>' (in next week), 'this <weekday>' (in this week), 'last <weekday>', "
-    "'in 3 days', +3 or -1"
+    "'in 3 days', +3, -1 or '21 june'"
 )
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_NUMBERS = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\.? ([a-z]{3,9})\.?,?(?: (\d{4}))?")
+_MONTH_DAY = re.compile(r"([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?")
+
+
+def _month_index(word: str) -> int | None:
+    for index, name in enumerate(MONTHS, start=1):
+        if name.startswith(word):
+            return index
+    return None
+
+
+def _calendar_day(text: str, year: int, month: int, day: int) -> date:
+    """The day `year-month-day`, or a message saying which part does not exist."""
+    if not 1 <= month <= 12:
+        raise InvalidDate(f"{text!r}: there is no month {month} (months run from 1 to 12)")
+    try:
+        return in_range(date(year, month, day), text)
+    except DateOutOfRange:
+        raise
+    except ValueError:
+        if not 1 <= year <= 9999:
+            raise DateOutOfRange(
+                f"{text!r} is outside the days rc handles "
+                f"({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})"
+            ) from None
+        last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        raise InvalidDate(f"{text!r}: {MONTHS[month - 1].title()} {year} has {last} days") from None
+
+
+def _named_month(text: str, word: str, today: date) -> date | None:
+    """`21 june`, `june 21`, `21 jun 2026`: without a year, the one nearest today."""
+    if found := _DAY_MONTH.fullmatch(word):
+        number, name, year = found[1], found[2], found[3]
+    elif found := _MONTH_DAY.fullmatch(word):
+        name, number, year = found[1], found[2], found[3]
+    else:
+        return None
+    month = _month_index(name)
+    if month is None:
+        return None
+    if year:
+        return _calendar_day(text, int(year), month, int(number))
+    candidates = []
+    for shift in (-1, 0, 1):
+        try:
+            candidates.append(_calendar_day(text, today.year + shift, month, int(number)))
+        except DateOutOfRange:
+            continue
+        except InvalidDate:
+            if shift == 0 and not (month == 2 and int(number) == 29):
+                raise
+    if not candidates:  # 29 February with no leap year around
+        raise InvalidDate(f"{text!r}: no {MONTHS[month - 1].title()} near today has that day")
+    return min(candidates, key=lambda day: (abs((day - today).days), day < today))
 
 
 def parse_day(text: str, today: date) -> date:
     """A day as people say it: `YYYY-MM-DD`, `today`, `yesterday`, `tomorrow`, `monday` (on
     or after today), `next monday` (the Monday of next week), `this sunday` (the Sunday of
-    this Monday-Sunday week), `last monday` (the one before today), `in 3 days`, `+3`, `-1`."""
+    this Monday-Sunday week), `last monday` (the one before today), `in 3 days`, `+3`, `-1`,
+    `2026-6-21`, `21 june` or `june 21` (the one nearest today), `21 june 2026`."""
     word = " ".join(text.strip().lower().split())
     relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
     if word in relative:
@@ -69,8 +129,13 @@ def parse_day(text: str, today: date) -> date:
         if past:
             return today - timedelta(days=(today.weekday() - index - 1) % 7 + 1)
         return today + timedelta(days=(index - today.weekday()) % 7)
+    if numbers := _NUMBERS.fullmatch(word):
+        year, month, day = (int(n) for n in numbers.groups())
+        return _calendar_day(text, year, month, day)
+    if (named := _named_month(text, word, today)) is not None:
+        return named
     try:
-        parsed = date.fromisoformat(word)
+        parsed = date.fromisoformat(word)  # the other ISO forms: 20260621, 2026-W25-7
     except ValueError:
         pass
     else:

@@ -28,8 +28,22 @@ def _is_mark(line: str) -> bool:
     return line.startswith(MARK)
 
 
-def note_form(name: str, description: str | None, takeaways: list[str]) -> str:
-    parts = [NOTE_HELP.format(name=name), (description or "").strip(), "", TAKEAWAYS]
+def hint_lines(title: str, text: str) -> list[str]:
+    """`text` as `#|` comment lines under `title`: shown in the form, never kept."""
+    import textwrap
+
+    wrapped = textwrap.wrap(" ".join(text.split()), width=86)
+    return [f"{MARK} {title}", *(f"{MARK}   {line}" for line in wrapped), ""]
+
+
+def note_form(
+    name: str, description: str | None, takeaways: list[str], summary: str | None = None
+) -> str:
+    """The note form; `summary` (Hugging Face's machine-written one) shows as a hint."""
+    parts = [NOTE_HELP.format(name=name)]
+    if summary and summary.strip():
+        parts += hint_lines("Hugging Face's machine-written summary, a hint to rewrite:", summary)
+    parts += [(description or "").strip(), "", TAKEAWAYS]
     parts += [f"- {t}" for t in takeaways]
     return "\n".join(parts).rstrip() + "\n"
 

@@ -1,4 +1,4 @@
-"""Markdown text rules: escaping and the first sentence of an abstract."""
+"""Markdown text rules: escaping, the first sentence of an abstract, where a list ends."""
 
 from __future__ import annotations
 
@@ -34,3 +34,20 @@ def first_sentence(text: str | None, limit: int = 300) -> str:
     if len(sentence) > limit:
         sentence = sentence[:limit].rsplit(" ", 1)[0] + " …"
     return sentence
+
+
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def ends_with_list(text: str | None) -> bool:
+    """Whether Markdown ends inside a list, so that a list written right after it would
+    join it (CommonMark and Python-Markdown both merge two lists with only blank lines
+    between them)."""
+    blocks = re.split(r"\n[ \t]*\n", (text or "").rstrip())
+    while blocks:
+        lines = blocks.pop().splitlines()
+        if any(_LIST_ITEM.match(line) for line in lines):
+            return True
+        if not all(line.startswith(("  ", "\t")) for line in lines):
+            return False  # a paragraph of its own (an indented one may belong to an item)
+    return False

@@ -32,21 +32,34 @@ CELLS = {
 }
 
 
-def hyperlinks(console: Console) -> bool:
-    """Whether links can be terminal hyperlinks (OSC 8): a terminal, and colour allowed."""
-    return console.is_terminal and not console.no_color
+def hyperlinks(console: Console, mode: str = "auto") -> bool:
+    """Whether links are shown as terminal hyperlinks (OSC 8), by the setting `hyperlinks`:
+    `never`; `always` on a terminal; `auto` on a terminal with colour allowed, outside tmux
+    and screen (which may drop OSC 8 and leave a label that leads nowhere)."""
+    if mode == "never" or not console.is_terminal:
+        return False
+    if mode == "always":
+        return True
+    import os
+
+    multiplexed = bool(os.environ.get("TMUX")) or os.environ.get("TERM", "").startswith(
+        ("screen", "tmux")
+    )
+    return not console.no_color and not multiplexed
 
 
-def link_text(console: Console, kind: str, url: str) -> Text:
+def link_text(console: Console, kind: str, url: str, mode: str = "auto") -> Text:
     """A link labelled by its kind: a terminal hyperlink (OSC 8) that never wraps mid-URL on
-    a terminal; on a pipe or with NO_COLOR, the plain URL on one line. Only an http(s)
-    URL becomes a hyperlink (one stored before rc checked every link is shown as text)."""
-    if hyperlinks(console) and is_http_url(url):
+    a terminal; on a pipe, with NO_COLOR or `hyperlinks = never`, the plain URL. Only an
+    http(s) URL becomes a hyperlink (one stored before rc checked every link is text)."""
+    if hyperlinks(console, mode) and is_http_url(url):
         return Text(kind, style=Style(color="cyan", link=url))
     return Text(printable(f"{kind}: {url}"))
 
 
-def _paper_lines(console: Console, papers: Sequence[PaperView], skipped: bool) -> list[Text]:
+def _paper_lines(
+    console: Console, papers: Sequence[PaperView], skipped: bool, mode: str
+) -> list[Text]:
     lines = []
     for p in papers:
         if p["read"]:
@@ -64,7 +77,7 @@ def _paper_lines(console: Console, papers: Sequence[PaperView], skipped: bool) -
         if p["links"]:
             links = Text("    ")
             for number, (kind, url) in enumerate(p["links"].items()):
-                links += Text(" | " if number else "") + link_text(console, kind, url)
+                links += Text(" | " if number else "") + link_text(console, kind, url, mode)
             lines.append(links)
         if p["status"] == "pending":
             lines.append(Text("    metadata pending: rc fetch", style="yellow"))
@@ -87,7 +100,8 @@ def _challenge_over(console: Console, summary: Summary) -> None:
     )
 
 
-def today_view(console: Console, s: TodayStatus) -> None:
+def today_view(console: Console, s: TodayStatus, mode: str = "auto") -> None:
+    """`rc today`; `mode` is the setting `hyperlinks`."""
     s = printable(s)
     if s["challenge"] is None and not s["has_papers"]:
         console.print("No challenge yet. Start one:")
@@ -105,7 +119,7 @@ def today_view(console: Console, s: TodayStatus) -> None:
         header += f" · day {pace['day']} of {pace['total_days']}"
     console.print(Text(header, style="bold"))
     if s["papers"]:
-        for line in _paper_lines(console, s["papers"], s["skipped_today"]):
+        for line in _paper_lines(console, s["papers"], s["skipped_today"], mode):
             console.print(line, soft_wrap=True)  # the terminal wraps; a URL is never cut
     elif s["skipped_today"]:
         console.print("Today is skipped.")
@@ -148,55 +162,70 @@ def today_view(console: Console, s: TodayStatus) -> None:
         )
 
 
-def week_view(console: Console, w: WeekPlan) -> None:
+NARROW = 60  # columns under which `rc plan` folds the day into the date and shortens both
+
+
+def week_view(console: Console, w: WeekPlan, mode: str = "auto") -> None:
+    """`rc plan`; `mode` is the setting `hyperlinks`."""
     from rich.table import Table
 
     w = printable(w)
-
+    narrow = console.width < NARROW
     title = f"Week {w['week']}" + (f" — {w['theme']}" if w["theme"] else "")
     table = Table(title=title, box=None, header_style="bold", pad_edge=False)
-    for column in ("date", "day", "paper", "read", "links"):
-        table.add_column(column, overflow="fold" if column == "paper" else "ellipsis")
+    # A date is never cut: on a narrow terminal it is `Mon 06-08`, the paper's name gives way.
+    between = " " if narrow else " | "
+    if narrow:  # widths set here: left to itself, rich would drop the last columns
+        names = [len(clip(p["name"])) for d in w["days"] for p in d["papers"]] or [5]
+        kinds = [len(between.join(p["links"])) for d in w["days"] for p in d["papers"]]
+        room = console.width - 9 - 4 - 2 * 3  # date, read and the gaps between columns
+        paper = max(8, min(max(names), room - max([5, *kinds])))
+        table.add_column("date", no_wrap=True, width=9)
+        table.add_column("paper", overflow="ellipsis", no_wrap=True, width=paper)
+        table.add_column("read", no_wrap=True, width=4)
+        table.add_column("links", width=max(5, room - paper))
+    else:
+        table.add_column("date", no_wrap=True, min_width=10)
+        table.add_column("day", no_wrap=True, min_width=3)
+        table.add_column("paper", overflow="fold")
+        table.add_column("read", no_wrap=True, min_width=4)
+        table.add_column("links")
     for d in w["days"]:
+        day = date.fromisoformat(d["date"])
+        when = [f"{day:%a} {day:%m-%d}"] if narrow else [d["date"], d["weekday"][:3]]
         if not d["papers"]:
-            table.add_row(
-                d["date"],
-                d["weekday"][:3],
-                Text("skipped" if d["skipped"] else "—", style="dim"),
-                "",
-                "",
-            )
+            table.add_row(*when, Text("skipped" if d["skipped"] else "—", style="dim"), "", "")
         for p in d["papers"]:
             links = Text()
             for number, (kind, url) in enumerate(p["links"].items()):
-                label = link_text(console, kind, url) if hyperlinks(console) else Text(kind)
-                links += Text(" | " if number else "") + label
-            table.add_row(
-                d["date"],
-                d["weekday"][:3],
-                Text(clip(p["name"])),
-                Text("✓", style="green") if p["read"] else "",
-                links,
-            )
+                linked = hyperlinks(console, mode)
+                label = link_text(console, kind, url, mode) if linked else Text(kind)
+                links += Text(between if number else "") + label
+            read = Text("✓", style="green") if p["read"] else ""
+            table.add_row(*when, Text(clip(p["name"])), read, links)
     console.print(table)
-    if not hyperlinks(console):  # a pipe: the whole URLs, one a line, after the table
+    if not hyperlinks(console, mode):  # the whole URLs, one a line, after the table
         for d in w["days"]:
             for p in d["papers"]:
                 for kind, url in p["links"].items():
                     console.print(f"{d['weekday'][:3]} {kind}: {url}", markup=False, soft_wrap=True)
 
 
-def month_labels(weeks: Sequence[Sequence[CalendarDay]]) -> str:
-    """Month names over the week columns where each month begins, never overlapping."""
+def month_labels(weeks: Sequence[Sequence[CalendarDay]], start: str, until: str) -> str:
+    """Month names over the week columns where each month of the challenge begins, never
+    overlapping."""
+    from readchallenge.core.challenge import month_columns
+
+    first_monday = date.fromisoformat(weeks[0][0]["date"])
     cells = [" "] * (len(weeks) + 3)
     free_from = 0
-    previous = None
-    for column, week in enumerate(weeks):
-        month = date.fromisoformat(week[-1]["date"]).strftime("%b")
-        if month != previous and column >= free_from:
-            cells[column : column + len(month)] = list(month)
-            free_from = column + len(month) + 1
-        previous = month
+    for column, day in month_columns(
+        first_monday, date.fromisoformat(start), date.fromisoformat(until)
+    ):
+        name = day.strftime("%b")
+        if free_from <= column < len(weeks):
+            cells[column : column + len(name)] = list(name)
+            free_from = column + len(name) + 1
     return "".join(cells).rstrip()
 
 
@@ -213,13 +242,17 @@ def calendar_view(console: Console, c: Calendar) -> None:
             style="bold",
         )
     )
+    start, until = c["challenge"]["start"], c["challenge"]["until"]
     for first in range(0, len(weeks), per_block):
         block = weeks[first : first + per_block]
-        console.print(Text("    " + month_labels(block)))
+        console.print(Text("    " + month_labels(block, start, until)))
         for weekday, label in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
             row = Text(f"{label:<4}")
             for week in block:
-                symbol, style = CELLS[week[weekday]["state"]]
+                day = week[weekday]
+                symbol, style = CELLS[day["state"]]
+                if day["date"] == c["today"] and style:
+                    style += " reverse"  # today, marked as the SVG outlines it
                 row.append(symbol, style=style)
             console.print(row)
     legend = Text()

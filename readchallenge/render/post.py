@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readchallenge.core.markdown import escape
+from readchallenge.core.markdown import ends_with_list, escape
 from readchallenge.errors import RcError
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def _environment(folder: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = escape
+    env.filters["ends_with_list"] = ends_with_list
     env.filters["yaml"] = lambda text: json.dumps(str(text), ensure_ascii=False)
     return env
 

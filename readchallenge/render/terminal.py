@@ -68,28 +68,63 @@ def papers_listing(console: Console, listing: Listing, limit: int | None) -> Non
         )
 
 
+COMPACT_BELOW = 60  # columns under which each result takes two lines instead of a row
+
+
+def _found_cells(r: FoundRow) -> dict[str, str]:
+    code = "" if not r["repo"] else ("★ " + str(r["stars"]) if r["stars"] else "yes")
+    return {
+        "#": str(r["number"]),
+        "id": r["id"],
+        "date": r["date"],
+        "author": clip(r["authors"][0] if r["authors"] else "", 16),
+        "title": clip(r["title"], 300),
+        "↑": "" if r["upvotes"] is None else str(r["upvotes"]),
+        "code": code,
+        "models": "" if not r["models"] else str(r["models"]),
+        "stored": r["in_store"] or "",
+    }
+
+
 def found_table(console: Console, rows: list[FoundRow]) -> None:
-    """Numbered search or daily results: what Hugging Face adds, and what is stored."""
+    """Numbered search or daily results: what Hugging Face adds, and what is stored. One line
+    a result, its title cut with "…" to the width left; the columns no result fills are left
+    out; on a narrow terminal, two lines a result."""
     if not rows:
         return
-    rows = printable(rows)
+    from rich.cells import cell_len
+
+    cells = [_found_cells(r) for r in printable(rows)]
+    columns = [name for name in cells[0] if name == "title" or any(c[name] for c in cells)]
+    widths = {n: max(cell_len(n), *(cell_len(c[n]) for c in cells)) for n in columns}
+    others = sum(w for n, w in widths.items() if n != "title") + 2 * (len(columns) - 1)
+    title_width = min(widths["title"], console.width - others)
+    if console.width < COMPACT_BELOW or title_width < 16:
+        _found_lines(console, cells)
+        return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("#", "id", "date", "first author", "title", "↑", "code", "models", "stored"):
-        table.add_column(column, overflow="fold" if column == "title" else "ellipsis")
-    for r in rows:
-        code = "" if not r["repo"] else ("★ " + str(r["stars"]) if r["stars"] else "yes")
-        table.add_row(
-            str(r["number"]),
-            r["id"],
-            r["date"],
-            Text(clip(r["authors"][0] if r["authors"] else "", 30)),
-            Text(clip(r["title"])),
-            "" if r["upvotes"] is None else str(r["upvotes"]),
-            code,
-            "" if not r["models"] else str(r["models"]),
-            Text(r["in_store"] or "", style="green"),
-        )
+    for name in columns:
+        width = title_width if name == "title" else widths[name]
+        table.add_column(name, no_wrap=True, overflow="ellipsis", width=width)
+    for c in cells:
+        table.add_row(*(Text(c[n], style="green" if n == "stored" else "") for n in columns))
     console.print(table)
+
+
+def _found_lines(console: Console, cells: list[dict[str, str]]) -> None:
+    """Each result as two lines: its number and title, then what is known about it, the
+    most telling first (a narrow terminal cuts the end)."""
+    for c in cells:
+        console.print(
+            Text(f"{c['#']:>2}. {c['title']}"), no_wrap=True, overflow="ellipsis", crop=True
+        )
+        line = Text("    " + c["id"], style="dim")
+        if c["stored"]:
+            line += Text(" · " + c["stored"], style="green")
+        facts = [f"↑{c['↑']}" if c["↑"] else "", f"code {c['code']}" if c["code"] else ""]
+        facts += [f"{c['models']} models" if c["models"] else "", c["author"], c["date"]]
+        line += Text("".join(f" · {f}" for f in facts if f), style="dim")
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
 
 def link_candidates(console: Console, data: Candidates) -> None:
@@ -121,7 +156,8 @@ def link_candidates(console: Console, data: Candidates) -> None:
         console.print(Text(f"  … {page['num_models']} linked models in all", style="dim"))
 
 
-def paper_detail(console: Console, p: PaperDetail) -> None:
+def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
+    """`rc show`; `mode` is the setting `hyperlinks`."""
     p = printable(p)
     title = p["title"] or "(metadata pending: rc fetch)"
     console.print(Text(display_name(p), style="bold"))
@@ -161,7 +197,8 @@ def paper_detail(console: Console, p: PaperDetail) -> None:
             table.add_row(label, Text(value))
     console.print(table)
     for kind, url in p["links"].items():  # whole, never folded: a hyperlink or the full URL
-        target = link_text(console, kind, url) if hyperlinks(console) else Text(url)
+        linked = hyperlinks(console, mode)
+        target = link_text(console, kind, url, mode) if linked else Text(url)
         line = Text(f"{kind + ' link':<12}  ", style="dim") + target
         console.print(line + Text(f" ({sources.get(kind, 'you')})"), soft_wrap=True)
     if p["abstract"]:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
+from readchallenge.core.challenge import default_start
 from readchallenge.core.records import MAX_PER_DAY
 from readchallenge.errors import Ambiguous, NotFound, UsageError
 from readchallenge.services import plan
@@ -96,7 +97,10 @@ def init(
         raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}")
     check_text("--name", name or "")
     with db.writing(cfg.db_path) as conn:
-        _, created = plan.per_day_or_create(conn, cfg)
+        # Started on a weekend, a challenge begins the coming Monday: its weeks are whole,
+        # and no weekend day is missed before the first paper is read.
+        first = default_start(cfg.today())
+        _, created = plan.per_day_or_create(conn, cfg, start=first)
         before = queries.challenge_row(conn)
         fields: dict[str, Any] = {}
         if start is not None:
@@ -207,7 +211,7 @@ def fill(cfg: Config) -> Filled:
     placed: dict[str, str] = {}
     with db.writing(cfg.db_path) as conn:
         per_day, _ = plan.per_day_or_create(conn, cfg)
-        day = cfg.today()
+        day = plan.first_day(conn, cfg.today())
         for paper_id in writes.backlog(conn):
             day = writes.first_free_day(conn, day, per_day)
             _inside(conn, cfg, day, "plan a paper on")

@@ -104,6 +104,9 @@ class Calendar(TypedDict, total=False):
     challenge: ChallengeInfo | None
     today: str
     weeks: list[list[CalendarDay]]
+    streak: int  # the current streak
+    read: int  # papers read in the challenge's days
+    target: int  # papers the challenge's days ask for (skipped days ask for none)
 
 
 def _challenge(row: dict[str, Any] | None) -> ChallengeInfo | None:
@@ -286,6 +289,7 @@ def calendar(cfg: Config) -> Calendar:
         reads = queries.readings_by_day(conn, start, until)
         skips = queries.skip_days(conn)
         planned = queries.planned_days(conn, start, until)
+        streak = _current_streak(conn, today, skips)
     first = start - timedelta(days=start.weekday())
     last = until + timedelta(days=6 - until.weekday())
     weeks: list[list[CalendarDay]] = []
@@ -305,4 +309,12 @@ def calendar(cfg: Config) -> Calendar:
         else:
             state = "future"
         weeks[-1].append({"date": day.isoformat(), "state": state, "read": reads.get(day, 0)})
-    return {"challenge": info, "today": today.isoformat(), "weeks": weeks}
+    open_days = sum(1 for day in days_between(start, until) if day not in skips)
+    return {
+        "challenge": info,
+        "today": today.isoformat(),
+        "weeks": weeks,
+        "streak": streak,
+        "read": sum(reads.values()),
+        "target": open_days * int(info["per_day"]),
+    }

@@ -7,7 +7,9 @@ from typing import NamedTuple, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.errors import Conflict, NotFound, UsageError
-from readchallenge.store import db, log, merge
+from readchallenge.store import db, log
+from readchallenge.store import history as entries
+from readchallenge.store import undo as reverting
 
 
 class LogLine(TypedDict):
@@ -33,14 +35,14 @@ def words(command: str) -> str:
     return command[3:] if command.startswith("rc ") else command
 
 
-def _line(conn: sqlite3.Connection, change: log.Change) -> LogLine:
+def _line(conn: sqlite3.Connection, change: entries.Change) -> LogLine:
     command = words(change.command)
     if change.undoes:
-        target = log.change_by_clock(conn, change.undoes)
+        target = entries.change_by_clock(conn, change.undoes)
         done = "redo" if target is not None and target.undoes else "undo"
         what = words(target.command) if target is not None else "a change"
         if target is not None and target.undoes:
-            origin = log.change_by_clock(conn, target.undoes)
+            origin = entries.change_by_clock(conn, target.undoes)
             what = words(origin.command) if origin is not None else "a change"
         command = f"{done}: {what}"
     return LogLine(
@@ -49,7 +51,7 @@ def _line(conn: sqlite3.Connection, change: log.Change) -> LogLine:
         device=change.device,
         command=command,
         undoes=change.undoes,
-        reverted=log.reverted(conn, change.clock),
+        reverted=entries.reverted(conn, change.clock),
         operations=log.op_count(conn, change.id),
     )
 
@@ -62,25 +64,25 @@ def history(cfg: Config, limit: int | None) -> list[LogLine]:
     if not cfg.db_path.exists():
         return []
     with db.opened(cfg.db_path) as conn:
-        return [_line(conn, change) for change in log.changes(conn, limit=limit)]
+        return [_line(conn, change) for change in entries.changes(conn, limit=limit)]
 
 
-def undoable(change: log.Change) -> bool:
+def undoable(change: entries.Change) -> bool:
     """What rc recorded by itself is not undone: the default challenge, the store as it was
     at `rc sync --init`, and the days `rc sync` settled (undoing those would crowd a day
     again, or empty the store)."""
     return change.command != log.DEFAULT_CHALLENGE and not change.command.startswith("rc sync")
 
 
-def _targets(conn: sqlite3.Connection, count: int, redo: bool) -> list[log.Change]:
+def _targets(conn: sqlite3.Connection, count: int, redo: bool) -> list[entries.Change]:
     """This device's last `count` changes in force (or undos in force, for `redo`), newest
     first, read one at a time until they are found."""
     device = log.device_id(conn)
     chosen = []
-    for change in log.changes(conn, device=device):
-        if not undoable(change) or log.reverted(conn, change.clock):
+    for change in entries.changes(conn, device=device):
+        if not undoable(change) or entries.reverted(conn, change.clock):
             continue
-        target = log.change_by_clock(conn, change.undoes) if change.undoes else None
+        target = entries.change_by_clock(conn, change.undoes) if change.undoes else None
         is_undo = change.undoes is not None and not (target is not None and target.undoes)
         if redo and is_undo:
             chosen.append(change)
@@ -108,8 +110,8 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
             )
         done = []
         for target in targets:
-            found = merge.later_from_others(conn, target.clock, target.id, device)
-            later = log.change_by_clock(conn, found[0]) if found else None
+            found = reverting.later_from_others(conn, target.clock, target.id, device)
+            later = entries.change_by_clock(conn, found[0]) if found else None
             if found is not None and later is not None:
                 did = "changed the same rows" if found[1] else "built on what it added"
                 raise Conflict(
@@ -118,11 +120,11 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
                     f"('{words(later.command)}', {later.at[:16].replace('T', ' ')}); "
                     "nothing was changed"
                 )
-            merge.revert(conn, target.id, device)
+            reverting.revert(conn, target.id, device)
             log.seal(conn, undoes=target.clock, always=True)
             shown = target.command
             if redo and target.undoes:
-                origin = log.change_by_clock(conn, target.undoes)
+                origin = entries.change_by_clock(conn, target.undoes)
                 shown = origin.command if origin is not None else shown
             done.append(Reverted(words(shown), target.at, log.device_name(target.device)))
     return done

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+import sqlite3
+from typing import Any, NamedTuple, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.records import ITEM_KINDS, LINK_KINDS, POST_LINKS, link_order_problem
+from readchallenge.core.references import can_name, rename
 from readchallenge.core.text import has_control_chars, is_http_url, one_line, slugify
 from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
@@ -112,6 +114,15 @@ def set_link(cfg: Config, text: str, kind: str, url: str | None) -> LinkSet:
     return {"id": paper_id, "kind": kind, "url": url}
 
 
+class Edited(NamedTuple):
+    """What `rc edit` changed: the fields, and the references rewritten to a new name."""
+
+    paper_id: str
+    changed: list[str]
+    references: int
+    renamed_to: str | None  # what references now name
+
+
 def edit(
     cfg: Config,
     text: str,
@@ -120,9 +131,9 @@ def edit(
     title: str | None,
     authors: str | None,
     kind: str | None,
-) -> tuple[str, list[str]]:
+) -> Edited:
     """`rc edit PAPER`: change a paper's name, or a non-arXiv item's title, authors and kind.
-    Returns the paper and what changed; `--as ''` takes the name away."""
+    `--as ''` takes the name away. References to the old name follow the new one."""
     for label, value in (("--as", name), ("--title", title), ("--authors", authors)):
         check_text(label, value or "")
     if kind is not None and kind not in ITEM_KINDS:
@@ -148,8 +159,47 @@ def edit(
         if kind is not None:
             fields["kind"] = kind
         changed = [key for key, value in fields.items() if _stored(value) != old[key]]
+        named = queries.resolve_paper_id(conn, old["name"]) == paper_id if old["name"] else False
         writes.update_paper(conn, paper_id, {key: fields[key] for key in changed})
-    return paper_id, changed
+        count, target = 0, None
+        if "name" in changed and named:
+            stamp = cfg.utc_now().isoformat(timespec="seconds")
+            count, target = rename_references(conn, paper_id, old["name"], stamp)
+    return Edited(paper_id, changed, count, target)
+
+
+def rename_references(
+    conn: sqlite3.Connection, paper_id: str, old_name: str, stamp: str
+) -> tuple[int, str]:
+    """After a paper's name changed from `old_name`: make every `[[old_name]]` in notes and
+    week words name it again (by its new name, or by its id when the new name cannot stand
+    in a reference or names another paper too). Returns how many and what they now name."""
+    row = queries.paper_row(conn, paper_id)
+    assert row is not None
+    new_name = row["name"]
+    fits = new_name and can_name(new_name)
+    target = new_name if fits and queries.resolve_paper_id(conn, new_name) == paper_id else paper_id
+    total = 0
+    papers, weeks = queries.texts_with_references(conn)
+    for holder in papers:
+        description, takeaways = queries.notes_for(conn, holder)
+        new_description, count = rename(description or "", old_name, target)
+        renamed = [rename(t, old_name, target) for t in takeaways]
+        if count or any(n for _, n in renamed):
+            new_takeaways = [t for t, _ in renamed]
+            keep = new_takeaways if new_takeaways != takeaways else None
+            writes.set_note(conn, holder, new_description or description, keep, stamp)
+            total += count + sum(n for _, n in renamed)
+    for label in weeks:
+        words = queries.week_words(conn, label)
+        changed: dict[str, str | None] = {}
+        for column, value in words.items():
+            new_value, count = rename(value or "", old_name, target)
+            if count:
+                changed[column], total = new_value, total + count
+        if changed:
+            writes.set_week_words(conn, label, changed)
+    return total, target
 
 
 def _stored(value: Any) -> Any:

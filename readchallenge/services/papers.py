@@ -9,9 +9,10 @@ from typing import Any
 from readchallenge import interrupts
 from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
+from readchallenge.core.text import plural
 from readchallenge.errors import ArxivError, UsageError
 from readchallenge.services import clients, links, plan
-from readchallenge.services.items import check_text, check_url
+from readchallenge.services.items import check_text, check_url, rename_references
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivPaper, Waiter
 from readchallenge.store import db, queries, writes
@@ -71,10 +72,6 @@ def _metadata(meta: ArxivPaper, cfg: Config) -> dict[str, Any]:
     }
 
 
-def _paper_link(meta: ArxivPaper, requested_version: int | None) -> str:
-    return f"{meta.abs_url}v{requested_version}" if requested_version else meta.abs_url
-
-
 def _store_batch(
     cfg: Config,
     conn: sqlite3.Connection,
@@ -91,8 +88,12 @@ def _store_batch(
             changes = _changes(old, meta) if old["status"] == "ok" else []
             writes.update_paper(conn, paper_id, _metadata(meta, cfg))
             if "paper" not in queries.links_of(conn, paper_id):
-                link = _paper_link(meta, old["requested_version"])
-                writes.set_link(conn, paper_id, "paper", link, source="arxiv")
+                # The abstract page without a version always shows the latest one; a
+                # version is pinned by setting the link (rc link PAPER paper URL).
+                writes.set_link(conn, paper_id, "paper", meta.abs_url, source="arxiv")
+            asked = old["requested_version"]
+            if not refreshing and asked and meta.version and asked > meta.version:
+                report.missing_versions[paper_id] = (asked, meta.version)
             if refreshing:
                 report.changes[paper_id] = changes
             else:
@@ -177,7 +178,7 @@ def add_arxiv(
             existing = queries.paper_row(conn, aid.id)
             if existing is not None:
                 report.updates[aid.id] = _apply_options(
-                    conn, aid.id, name, links, placement, per_day
+                    conn, aid.id, name, links, placement, per_day, _stamp(cfg)
                 )
                 day = writes.planned_day(conn, aid.id)
                 if day is not None:
@@ -231,14 +232,20 @@ def _apply_options(
     links: dict[str, str],
     placement: plan.Placement,
     per_day: int,
+    stamp: str,
 ) -> list[str]:
     """Apply what `rc add` was given to a paper already in the store; say what changed."""
     changes = []
     old = queries.paper_row(conn, paper_id)
     assert old is not None
     if name is not None and name != old["name"]:
+        named = bool(old["name"]) and queries.resolve_paper_id(conn, old["name"]) == paper_id
         writes.update_paper(conn, paper_id, {"name": name})
         changes.append(f"named {name}")
+        if named:
+            count, target = rename_references(conn, paper_id, old["name"], stamp)
+            if count:
+                changes.append(f"rewrote {plural(count, 'reference')} to [[{target}]]")
     current = queries.links_of(conn, paper_id)
     for kind, url in links.items():
         if current.get(kind) != url:
@@ -262,6 +269,12 @@ def fetch_pending(
     """`rc fetch`: fetch every pending id."""
     report = AddReport()
     _fetch_with_links(cfg, pending_ids(cfg), report, True, on_wait, on_progress)
+    if report.stored:  # where each one is: a day, or the backlog
+        with db.opened(cfg.db_path) as conn:
+            for paper_id in report.stored:
+                day = writes.planned_day(conn, paper_id)
+                if day is not None:
+                    report.planned[paper_id] = day
     return report
 
 

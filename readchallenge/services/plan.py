@@ -22,9 +22,11 @@ class Placement(NamedTuple):
     start: date | None = None  # the next free day from this one (default: today)
 
 
-def per_day_or_create(conn: sqlite3.Connection, cfg: Config) -> tuple[int, bool]:
-    """The challenge's papers a day, creating the default challenge (today to the coming
-    31 July) if there is none; and whether it was created."""
+def per_day_or_create(
+    conn: sqlite3.Connection, cfg: Config, start: date | None = None
+) -> tuple[int, bool]:
+    """The challenge's papers a day, creating the default challenge (from `start`, by
+    default today, to the coming 31 July) if there is none; and whether it was created."""
     existing = queries.challenge(conn)
     if existing is not None:
         return int(existing["per_day"]), False
@@ -32,7 +34,7 @@ def per_day_or_create(conn: sqlite3.Connection, cfg: Config) -> tuple[int, bool]
     writes.create_challenge(
         conn,
         name=DEFAULT_NAME,
-        start=today,
+        start=start or today,
         until=coming_deadline(today),
         per_day=1,
         stamp=cfg.utc_now().isoformat(timespec="seconds"),
@@ -48,5 +50,14 @@ def put(
     """Place a new paper as asked; return its day (None in the backlog) and who moved."""
     if placement.backlog:
         return None, []
-    day = placement.on or writes.first_free_day(conn, placement.start or today, per_day)
+    day = placement.on or writes.first_free_day(
+        conn, placement.start or first_day(conn, today), per_day
+    )
     return day, writes.place(conn, paper_id, day, per_day, force=placement.force)
+
+
+def first_day(conn: sqlite3.Connection, today: date) -> date:
+    """Where planning starts: today, or the challenge's first day while it is ahead."""
+    info = queries.challenge(conn)
+    start = date.fromisoformat(info["start"]) if info else today
+    return max(today, start)

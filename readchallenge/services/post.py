@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
@@ -99,10 +100,14 @@ def http_links(paper: dict[str, Any], ignored: list[str]) -> dict[str, str]:
     return kept
 
 
+def _link_list(links: list[Link]) -> str:
+    return " | ".join(f"[{link['kind']}]({link['url']})" for link in links)
+
+
 def heading(name: str, links: list[Link]) -> str:
-    """`NAME ([model](…) | [paper](…))`, as a day's heading and a reference show a paper."""
-    shown = " | ".join(f"[{link['kind']}]({link['url']})" for link in links)
-    return f"{escape(name)} ({shown})" if shown else escape(name)
+    """`NAME ([model](…) | [paper](…))`, as a day's heading and a first reference show a
+    paper."""
+    return f"{escape(name)} ({_link_list(links)})" if links else escape(name)
 
 
 def _display(paper: dict[str, Any]) -> str:
@@ -116,71 +121,88 @@ def _dates(monday: date, sunday: date) -> str:
     return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B}"
 
 
+class _References:
+    """Expands the references of one post, in the order the post reads: a paper's first
+    mention carries its links; later mentions, and mentions of a paper that has a day of
+    its own in the post, are its name alone."""
+
+    def __init__(self, conn: sqlite3.Connection, own_days: set[str]) -> None:
+        self.conn = conn
+        self.linked = set(own_days)
+        self.unresolved: list[str] = []
+        self.ignored: list[str] = []  # links left out: not http(s) URLs
+
+    def _render(self, name: str, shown: str | None) -> str | None:
+        paper_id = queries.resolve_paper_id(self.conn, name)
+        paper = queries.paper(self.conn, paper_id) if paper_id else None
+        if paper is None:
+            return None
+        text = shown if shown is not None else escape(_display(paper))
+        if paper["id"] in self.linked:
+            return text
+        self.linked.add(paper["id"])
+        links = ordered_links(http_links(paper, self.ignored), paper["link_order"])
+        return f"{text} ({_link_list(links)})" if links else text
+
+    def __call__(self, text: str | None) -> str | None:
+        """The author's Markdown as written, with its references expanded."""
+        if not text:
+            return text
+        expanded, missing = expand(text, self._render)
+        self.unresolved.extend(m for m in missing if m not in self.unresolved)
+        return expanded
+
+
+def _post_paper(
+    p: dict[str, Any], notes: tuple[str | None, list[str]], refs: _References
+) -> PostPaper:
+    description, takeaways = notes
+    usable = http_links(p, refs.ignored)
+    links = ordered_links(usable, p["link_order"])
+    return {
+        "id": p["id"],
+        "name": _display(p),
+        "heading": heading(_display(p), links),
+        "title": unlatex(p["title"] or p["id"]),
+        "kind": p["kind"],
+        "authors": p["authors"],
+        "authors_short": authors_short(p["authors"]),
+        "links": links,
+        "other_links": [
+            {"kind": k, "url": link_target(usable[k])}
+            for k in LINK_KINDS
+            if k in usable and k not in POST_LINKS
+        ],
+        "description": refs(description),
+        "takeaways": [refs(t) or "" for t in takeaways],
+        "hint": first_sentence(p["abstract"]),
+        "categories": p["categories"],
+        "read": p["read"],
+    }
+
+
 def week_data(cfg: Config, spec: str | None) -> Week:
     """Every variable the post template sees (docs/export.md)."""
     monday = when.week(spec, cfg)
     sunday = monday + timedelta(days=6)
-    unresolved: list[str] = []
-    ignored: list[str] = []
     with db.opened(cfg.db_path) as conn:
         planned = queries.plan_between(conn, monday, sunday)
         words = queries.week_words(conn, week_label(monday))
         notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
         number = 1 + queries.weeks_with_papers_before(conn, monday)
-
-        def reference(text: str) -> str | None:
-            paper_id = queries.resolve_paper_id(conn, text)
-            paper = queries.paper(conn, paper_id) if paper_id else None
-            if paper is None:
-                return None
-            links = http_links(paper, ignored)
-            return heading(_display(paper), ordered_links(links, paper["link_order"]))
-
-        def authored(text: str | None) -> str | None:
-            """The author's Markdown as written, with its references expanded."""
-            if not text:
-                return text
-            expanded, missing = expand(text, reference)
-            unresolved.extend(m for m in missing if m not in unresolved)
-            return expanded
-
+        refs = _References(conn, {p["id"] for p in planned})
+        intro = refs(words["intro"])  # expanded in the order the post reads
         days: list[PostDay] = []
         tags: list[str] = []
         for day in days_between(monday, sunday):
             papers: list[PostPaper] = []
             for p in (p for p in planned if p["day"] == day.isoformat()):
-                description, takeaways = notes[p["id"]]
-                title = unlatex(p["title"] or p["id"])
-                usable = http_links(p, ignored)
-                links = ordered_links(usable, p["link_order"])
-                papers.append(
-                    {
-                        "id": p["id"],
-                        "name": _display(p),
-                        "heading": heading(_display(p), links),
-                        "title": title,
-                        "kind": p["kind"],
-                        "authors": p["authors"],
-                        "authors_short": authors_short(p["authors"]),
-                        "links": links,
-                        "other_links": [
-                            {"kind": k, "url": link_target(usable[k])}
-                            for k in LINK_KINDS
-                            if k in usable and k not in POST_LINKS
-                        ],
-                        "description": authored(description),
-                        "takeaways": [authored(t) or "" for t in takeaways],
-                        "hint": first_sentence(p["abstract"]),
-                        "categories": p["categories"],
-                        "read": p["read"],
-                    }
-                )
+                papers.append(_post_paper(p, notes[p["id"]], refs))
                 tags += [c for c in p["categories"] if c not in tags]
             days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
         theme = words["theme"]
-        intro, conclusion = authored(words["intro"]), authored(words["conclusion"])
-        teaser = authored(words["teaser"])
-        signoff = authored(words["signoff"] or cfg.post_signoff)
+        conclusion, teaser = refs(words["conclusion"]), refs(words["teaser"])
+        signoff = refs(words["signoff"] or cfg.post_signoff)
     return {
         "week": week_label(monday),
         "number": number,
@@ -196,8 +218,8 @@ def week_data(cfg: Config, spec: str | None) -> Week:
         "signoff": signoff,
         "days": days,
         "tags": tags,
-        "unresolved": unresolved,
-        "ignored_links": ignored,
+        "unresolved": refs.unresolved,
+        "ignored_links": refs.ignored,
         "front_matter": False,
     }
 

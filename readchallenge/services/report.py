@@ -19,6 +19,7 @@ class AddReport:
     changes: dict[str, list[str]] = field(default_factory=dict)
     updates: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    missing_versions: dict[str, tuple[int, int]] = field(default_factory=dict)  # asked, latest
     links_found: dict[str, dict[str, str]] = field(default_factory=dict)
     links_not_indexed: list[str] = field(default_factory=list)
     links_queued: list[str] = field(default_factory=list)

@@ -25,7 +25,7 @@ from pathlib import Path
 from readchallenge.config import Config
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
-from readchallenge.store import db, log, queries
+from readchallenge.store import db, history, log, queries
 from readchallenge.store.entries import EntryError
 from readchallenge.store.merge import Merge
 from readchallenge.sync import files
@@ -40,14 +40,16 @@ class SyncReport:
     sent: int = 0
     received: dict[str, int] = field(default_factory=dict)  # device name -> entries
     notes: list[str] = field(default_factory=list)  # each conflict and how it was settled
-    recorded: int = 0  # rows `--init` recorded of a store whose history came before the log
+    recorded: bool = False  # `--init` recorded a store whose history came before the log
 
 
 def folder(cfg: Config) -> Path:
     return cfg.home / "sync"
 
 
-def settled_command(names: str) -> str:
+def settled_command(moved: list[str]) -> str:
+    """The command line of the entry of days a sync settled: a line, whatever the count."""
+    names = ", ".join(moved[:10]) + (f" and {len(moved) - 10} more" if len(moved) > 10 else "")
     return f"rc sync (days planned on two devices: {names} to the backlog)"
 
 
@@ -84,7 +86,7 @@ def apply_new(
                 moved = merge.settle_days(int(challenge["per_day"]) if challenge else 1)
                 report.notes.extend(merge.notes)
                 if moved:
-                    log.seal(conn, command=settled_command(", ".join(moved)))
+                    log.seal(conn, command=settled_command(moved))
                 for peer in peers:
                     log.set_state(conn, f"seen:{peer}", str(log.last_seq(conn, peer)))
                 for source in sources:
@@ -112,7 +114,7 @@ def _apply_all(
     """Every entry of `sources` in clock order (each file is in clock order already: they
     are merged, a line at a time, never all in memory); the devices heard from."""
     now = log.now_ms()
-    streams = [files.entries(source, now) for source in sources]
+    streams = [files.entries(group, now) for group in files.streams(sources)]
     peers: set[str] = set()
     for _, where, entry, continued in heapq.merge(*streams, key=lambda item: item[2].clock):
         if continued:
@@ -153,11 +155,12 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
         if log.state(conn, "moved") != device:
             marked = own.mark_moved()
             paths += [marked] if marked else []
-        chosen: Iterable[log.Change]
+        chosen: Iterable[history.Change]
         if hub_clocks is not None:
-            chosen = (c for c in log.changes(conn, newest_first=False) if c.clock not in hub_clocks)
+            everything = history.changes(conn, newest_first=False)
+            chosen = (c for c in everything if c.clock not in hub_clocks)
         elif last > written:
-            chosen = log.changes_after(conn, device, written)
+            chosen = history.changes_after(conn, device, written)
         else:
             chosen = ()
         counted = _Counted(chosen)
@@ -165,7 +168,7 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
         paths += own.write(
             line
             for change in counted
-            for line in log.entry_lines(conn, change, seen if change.device == device else {})
+            for line in history.entry_lines(conn, change, seen if change.device == device else {})
         )
         if paths:
             with db.transaction(conn):
@@ -179,26 +182,28 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
 
 
 class _Counted:
-    def __init__(self, items: Iterable[log.Change]) -> None:
+    def __init__(self, items: Iterable[history.Change]) -> None:
         self.items, self.count = items, 0
 
-    def __iter__(self) -> Iterator[log.Change]:
+    def __iter__(self) -> Iterator[history.Change]:
         for item in self.items:
             self.count += 1
             yield item
 
 
-def record_unexplained(cfg: Config) -> int:
-    """The rows no entry of the log explains (a store whose history came before the log),
-    recorded as one entry with the lowest clock: anything a person did wins over it. How
-    many rows."""
+def record_unexplained(cfg: Config) -> bool:
+    """Where some rows are explained by no entry of the log (a store whose history came
+    before the log), an entry of the store as it was, with the lowest clock (anything a
+    person did wins over it): it holds no copy of the rows, which are read when it is sent
+    (a store of 100,000 papers does not grow by one operation a row). Whether one was made."""
     with db.opened(cfg.db_path) as conn:
-        if not log.has_unexplained_rows(conn):
-            return 0
+        if not history.has_unexplained_rows(conn):
+            return False
+        if history.snapshot_of(conn, log.device_id(conn)) is not None:
+            return False  # made at an earlier --init: it goes with this device's history
         with db.transaction(conn):
-            count = log.record_unexplained(conn)
-            log.seal(conn, command=log.SNAPSHOT, lowest=True)
-    return count
+            log.seal(conn, command=log.SNAPSHOT, lowest=True, always=True)
+    return True
 
 
 # The commands ----------------------------------------------------------------------------
@@ -263,6 +268,24 @@ def _safe_checkout(repo: Path) -> None:
         git.git(repo, "config", "core.symlinks", "false", doing="setting up the working copy")
 
 
+def _remote_of(repo: Path) -> str:
+    """The remote's URL as git keeps it in the working copy's config, read without a git
+    process (a sync with nothing to do is mostly the processes it starts); git is asked
+    when the file says it otherwise."""
+    import configparser
+
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read(repo / ".git" / "config", encoding="utf-8")
+        url = parser.get('remote "origin"', "url", fallback="")
+    except (configparser.Error, OSError, UnicodeDecodeError):
+        url = ""
+    if url and not url.startswith(('"', "\\")) and "\\" not in url:
+        return url
+    done = git.git(repo, "remote", "get-url", "origin", doing="reading the remote")
+    return done.stdout.strip()
+
+
 def init(cfg: Config, remote: str) -> SyncReport:
     """Set this device up to sync through `remote`: take what the hub holds, then send what
     it lacks (the store's history; the store as it is, where that came before the log)."""
@@ -310,7 +333,7 @@ def sync(cfg: Config) -> SyncReport:
     repo = folder(cfg)
     if not (repo / ".git").exists():
         raise RcError("sync is not set up here: rc sync --init REMOTE (a git URL or a folder)")
-    remote = git.git(repo, "remote", "get-url", "origin", doing="reading the remote").stdout.strip()
+    remote = _remote_of(repo)
     report = SyncReport(remote=remote)
     with _locked(repo):
         _safe_checkout(repo)

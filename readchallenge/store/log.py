@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from readchallenge.store.entries import Entry, EntryError, Op, Row, make_clock, split_clock
 from readchallenge.store.migrations import LOGGED
@@ -191,7 +191,10 @@ def seal(
     text = DEFAULT_CHALLENGE if default else (command or _command())
     at = when.isoformat(timespec="seconds")
     _record(conn, Entry(clock, device, seq, at, text, undoes, [], device_states(conn, "seen")))
-    conn.execute("UPDATE change_ops SET clock = ? WHERE change_id = ?", (clock, change_id))
+    conn.execute(
+        "UPDATE change_ops SET clock = ? WHERE change_id = ? AND clock IS NOT ?",
+        (clock, change_id, clock),
+    )
     return clock
 
 
@@ -264,18 +267,6 @@ def high_water(conn: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def _record_as_stored(
-    conn: sqlite3.Connection, table: str, where: str, params: Sequence[Any]
-) -> int:
-    keys = LOGGED[table][0]
-    key = "json_array(" + ", ".join(keys) + ")"
-    return conn.execute(
-        "INSERT INTO change_ops (change_id, tbl, key, old, new)"
-        f" SELECT ?, ?, {key}, NULL, '{{}}' FROM {table} WHERE {where} ORDER BY rowid",
-        (_pending_id(conn), table, *params),
-    ).rowcount
-
-
 def record_inserted(conn: sqlite3.Connection, since: dict[str, int]) -> None:
     """Record the rows inserted after `since` (high_water) as inserts of the pending entry,
     one statement a table (a bulk insert, rc import, is made with the triggers muted).
@@ -283,25 +274,14 @@ def record_inserted(conn: sqlite3.Connection, since: dict[str, int]) -> None:
     Each is an insert "as stored" (`new` is `{}`): its key, not a copy of the row, which
     would double what an import of 100,000 papers writes. Undo needs only the key; the
     row's values are read when the entry goes into a sync file (`entry_lines`)."""
-    for table in LOGGED:
-        _record_as_stored(conn, table, "rowid > ?", (since[table],))
-
-
-def record_unexplained(conn: sqlite3.Connection) -> int:
-    """Record every row that no operation of the log explains (rows made before the log
-    existed) as inserts "as stored" of the pending entry: what `rc sync --init` sends of a
-    store whose history came before the log. How many rows."""
-    count = 0
+    change_id = _pending_id(conn)
     for table, (keys, _) in LOGGED.items():
-        key = "json_array(" + ", ".join(f"{table}.{k}" for k in keys) + ")"
-        count += _record_as_stored(
-            conn,
-            table,
-            "NOT EXISTS (SELECT 1 FROM change_ops o"
-            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL)",
-            (table,),
+        key = "json_array(" + ", ".join(keys) + ")"
+        conn.execute(
+            "INSERT INTO change_ops (change_id, tbl, key, old, new)"
+            f" SELECT ?, ?, {key}, NULL, '{{}}' FROM {table} WHERE rowid > ? ORDER BY rowid",
+            (change_id, table, since[table]),
         )
-    return count
 
 
 def drop_pending(conn: sqlite3.Connection) -> None:
@@ -364,109 +344,12 @@ def op_count(conn: sqlite3.Connection, change_id: int) -> int:
     return int(row.fetchone()[0])
 
 
-class Change(NamedTuple):
-    id: int
-    clock: str
-    device: str
-    seq: int
-    at: str
-    command: str
-    undoes: str | None
-    seen: str | None  # JSON, or None for an entry made before it was kept
-
-    def entry(self, ops: list[Op], seen: dict[str, int], more: bool = False) -> Entry:
-        """This change as an entry of a sync file; `seen` stands in where none was kept."""
-        kept = json.loads(self.seen) if self.seen else seen
-        return Entry(
-            self.clock, self.device, self.seq, self.at, self.command, self.undoes, ops, kept, more
-        )
-
-
-_CHANGE_COLUMNS = "id, clock, device, seq, at, command, undoes, seen"
-
-
-def changes(
-    conn: sqlite3.Connection,
-    *,
-    device: str | None = None,
-    newest_first: bool = True,
-    limit: int | None = None,
-) -> Iterator[Change]:
-    """The log's entries in clock order, read as they are used (the newest 20 of 100,000
-    read 20 rows)."""
-    where, params = ("WHERE device = ?", [device]) if device else ("", [])
-    order = "DESC" if newest_first else ""
-    tail = f" LIMIT {int(limit)}" if limit is not None else ""
-    cursor = conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes {where} ORDER BY clock {order}{tail}", params
-    )
-    for row in cursor:
-        yield Change(*row)
-
-
-def change_by_clock(conn: sqlite3.Connection, clock: str) -> Change | None:
-    row = conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE clock = ?", (clock,)
-    ).fetchone()
-    return None if row is None else Change(*row)
-
-
-def undoers(conn: sqlite3.Connection, clock: str) -> list[str]:
-    """The clocks of the entries that revert the entry at `clock` (undos, or redos)."""
-    rows = conn.execute("SELECT clock FROM changes WHERE undoes = ?", (clock,))
-    return [str(row[0]) for row in rows]
-
-
-def reverted(conn: sqlite3.Connection, clock: str, depth: int = 0) -> bool:
-    """Whether an entry in force reverts the entry at `clock` (an undo that was itself
-    undone no longer counts)."""
-    if depth > 1000:
-        return False  # a chain no device makes; it only guards the recursion
-    return any(not reverted(conn, u, depth + 1) for u in undoers(conn, clock))
-
-
 def last_seq(conn: sqlite3.Connection, device: str) -> int:
     return _next_seq(conn, device) - 1
 
 
 def has_clock(conn: sqlite3.Connection, clock: str) -> bool:
     return conn.execute("SELECT 1 FROM changes WHERE clock = ?", (clock,)).fetchone() is not None
-
-
-PART_BYTES = 1 << 20  # an entry larger than this is written a part a line
-
-
-def entry_lines(
-    conn: sqlite3.Connection, change: Change, seen: dict[str, int], part_bytes: int = PART_BYTES
-) -> Iterator[str]:
-    """An entry as the lines of a sync file, read a batch of operations at a time: an
-    import of 100,000 papers is never in memory at once. An insert "as stored" (an import,
-    the store as it was) takes the row's values now; one whose row is gone since is left
-    out (its removal is an entry of its own)."""
-    cursor = conn.cursor()
-    cursor.execute(
-        "SELECT tbl, key, old, new FROM change_ops WHERE change_id = ? ORDER BY id", (change.id,)
-    )
-    ops: list[Op] = []
-    size = 0
-    base = change.entry([], seen)
-    while True:
-        rows = cursor.fetchmany(500)
-        for table, key, old, new in rows:
-            op = as_op(table, key, old, new)
-            if op.old is None and op.new == {}:
-                row = row_of(conn, op.table, op.key)
-                if row is None:
-                    continue
-                op = op._replace(new=row)
-            ops.append(op)
-            size += len(new or "") + len(old or "") + len(key) + 16
-            if size >= part_bytes:
-                yield base._replace(ops=ops, more=True).to_line()
-                ops, size = [], 0
-        if not rows:
-            break
-    yield base._replace(ops=ops).to_line()
 
 
 # Rows ------------------------------------------------------------------------------------
@@ -502,27 +385,3 @@ def update_row(conn: sqlite3.Connection, table: str, key: Sequence[Any], fields:
 
 def delete_row(conn: sqlite3.Connection, table: str, key: Sequence[Any]) -> None:
     conn.execute(f"DELETE FROM {table} WHERE {_where(table)}", list(key))
-
-
-def has_unexplained_rows(conn: sqlite3.Connection) -> bool:
-    """Whether some row of the store has no operation in the log (a store whose history
-    came before the log); a look at each row's key, through the index."""
-    for table, (keys, _) in LOGGED.items():
-        key = "json_array(" + ", ".join(f"{table}.{k}" for k in keys) + ")"
-        found = conn.execute(
-            f"SELECT 1 FROM {table} WHERE NOT EXISTS (SELECT 1 FROM change_ops o"
-            f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL) LIMIT 1",
-            (table,),
-        ).fetchone()
-        if found is not None:
-            return True
-    return False
-
-
-def changes_after(conn: sqlite3.Connection, device: str, seq: int) -> Iterator[Change]:
-    """One device's entries after `seq`, in order (what this device has not sent yet)."""
-    for row in conn.execute(
-        f"SELECT {_CHANGE_COLUMNS} FROM changes WHERE device = ? AND seq > ? ORDER BY seq",
-        (device, seq),
-    ):
-        yield Change(*row)

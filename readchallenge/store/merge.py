@@ -11,11 +11,13 @@ operations a row had before.
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from readchallenge.store.entries import Entry, Op, Row
+from readchallenge.store.history import child_ops_after, ops_after, ops_before, removal_before
 from readchallenge.store.log import (
     PAPER_CHILDREN,
     as_op,
@@ -30,6 +32,8 @@ from readchallenge.store.log import (
     mute,
     next_change_id,
     row_of,
+    set_state,
+    state,
     store_ops,
     update_row,
     witness,
@@ -44,66 +48,6 @@ CHILD_WORDS = {
     "takeaways": "takeaway", "hf_pages": "Hugging Face page",
 }  # fmt: skip
 LAST = "\U0010ffff"  # later than every clock
-
-
-def _ops(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    return conn.execute(sql, params).fetchall()
-
-
-def ops_after(
-    conn: sqlite3.Connection, table: str, key: str, clock: str
-) -> list[tuple[Op, str, str, int]]:
-    """The operations on one row after `clock`, with their clock, device and seq."""
-    rows = _ops(
-        conn,
-        "SELECT o.old, o.new, o.clock, c.device, c.seq FROM change_ops o"
-        " JOIN changes c ON c.id = o.change_id"
-        " WHERE o.tbl = ? AND o.key = ? AND o.clock > ? ORDER BY o.clock, o.id",
-        (table, key, clock),
-    )
-    return [(as_op(table, key, old, new), c, d, s) for old, new, c, d, s in rows]
-
-
-def ops_before(conn: sqlite3.Connection, table: str, key: str, clock: str) -> Iterator[Op]:
-    """The operations on one row before `clock`, on every device, latest first."""
-    rows = conn.execute(
-        "SELECT old, new FROM change_ops WHERE tbl = ? AND key = ? AND clock < ?"
-        " ORDER BY clock DESC, id DESC",
-        (table, key, clock),
-    )
-    for old, new in rows:
-        yield as_op(table, key, old, new)
-
-
-def removal_before(conn: sqlite3.Connection, key: str, clock: str) -> tuple[str, Row] | None:
-    """The latest removal of a paper before `clock`: its clock and the row it removed."""
-    row = conn.execute(
-        "SELECT clock, old FROM change_ops WHERE tbl = 'papers' AND key = ? AND clock < ?"
-        " AND new IS NULL ORDER BY clock DESC LIMIT 1",
-        (key, clock),
-    ).fetchone()
-    if row is None:
-        return None
-    return str(row[0]), as_op("papers", key, row[1], None).old or {}
-
-
-def child_ops_after(
-    conn: sqlite3.Connection, paper_key: str, clock: str
-) -> list[tuple[str, str, str | None, str | None, str, str, int]]:
-    """Every operation on a paper's links, readings, notes… after `clock`, in clock order:
-    table, key, old, new, clock, device, id."""
-    low, high = child_range(paper_key)
-    rows: list[tuple[str, str, str | None, str | None, str, str, int]] = []
-    for table in PAPER_CHILDREN:
-        rows += _ops(
-            conn,
-            "SELECT o.tbl, o.key, o.old, o.new, o.clock, c.device, o.id FROM change_ops o"
-            " JOIN changes c ON c.id = o.change_id"
-            " WHERE o.tbl = ? AND (o.key = ? OR (o.key >= ? AND o.key < ?)) AND o.clock > ?",
-            (table, paper_key, low, high, clock),
-        )
-    rows.sort(key=lambda r: (r[4], r[6]))
-    return rows
 
 
 def paper_label(conn: sqlite3.Connection, paper_id: str, row: Row | None = None) -> str:
@@ -140,6 +84,9 @@ class Merge:
         self._change_id = 0  # the entry whose parts are being applied
         self._next_id = next_change_id(conn)  # counted here, stored at the end
         self._papers: dict[str, bool] = {}  # whether a paper is in the store, once looked up
+        self._days: set[str] = set()  # the days the entries applied planned a paper on
+        # Papers written to before they arrived (kept from one sync to the next).
+        self._waiting: set[str] = set(json.loads(state(conn, "waiting") or "[]"))
         # Fields set on two devices, reported at the end: (kind, table, key, field, device).
         self._clashes: dict[tuple[str, str, str, str, str], str] = {}
         self._reporting = True
@@ -192,6 +139,9 @@ class Merge:
         clock is later than all of the entries'."""
         mute(self.conn, False)
         next_change_id(self.conn, self._next_id)
+        set_state(
+            self.conn, "waiting", json.dumps(sorted(self._waiting)) if self._waiting else None
+        )
         if self.newest:
             witness(self.conn, self.newest)
         self._report_clashes()
@@ -210,6 +160,8 @@ class Merge:
     def _apply(self, op: Op, clock: str, device: str, key: str | None = None) -> None:
         conn = self.conn
         key = key or key_text(conn, op.key)
+        if op.table == "plan" and op.new is not None:
+            self._days.add(str(op.new["day"]))
         later = ops_after(conn, op.table, key, clock)
         decided = [lat for lat in later if lat[0].old is None or lat[0].new is None]
         present = row_of(conn, op.table, op.key)
@@ -228,7 +180,7 @@ class Merge:
             if decided:
                 return
             if self._parent_missing(op.table, op.key):
-                self._report_orphan(op, clock, device)
+                self._orphan(op, key, clock, device)
                 return
             if op.old is not None:  # a change to a row this store does not have
                 before = self._last_existence_before(op.table, key, clock)
@@ -299,17 +251,22 @@ class Merge:
                     delete_row(self.conn, table, values)
 
     def replay_children(self, key: str, clock: str) -> None:
-        """A paper that comes back brings what was added to it after its last removal
-        before `clock` (written on a device that had not seen the removal yet). A paper
-        never removed has nothing waiting: a device changes a paper only after it has the
-        paper's insert, which therefore always arrives first, with an earlier clock."""
+        """A paper that comes (back) brings what was written to it while it was not here:
+        after its last removal before `clock` (on a device that had not seen the removal
+        yet), or before it arrived at all (its entries came out of order, as they do when
+        a device sends its history again). A paper neither removed nor waited for has
+        nothing waiting, and costs no look."""
+        paper_id = str(json.loads(key)[0])
         removal = removal_before(self.conn, key, clock)
-        if removal is None:
+        waited = paper_id in self._waiting
+        if removal is None and not waited:
             return
+        self._waiting.discard(paper_id)
+        since = removal[0] if removal is not None else ""
         reporting, self._reporting = self._reporting, False
         try:
             for table, child_key, old, new, child_clock, device, _ in child_ops_after(
-                self.conn, key, removal[0]
+                self.conn, key, since
             ):
                 if old is None and new == "{}":
                     continue  # an insert "as stored" whose row went with the paper
@@ -401,13 +358,16 @@ class Merge:
                 f"with it (rc undo on {device_name(device)} brings them back)"
             )
 
-    def _report_orphan(self, op: Op, clock: str, device: str) -> None:
-        """Another device wrote to a paper this store removed before: not kept, said."""
-        if not self._reporting or op.table == "hf_pages":
-            return
+    def _orphan(self, op: Op, key: str, clock: str, device: str) -> None:
+        """What was written to a paper this store does not have: if the paper was removed
+        before, not kept, and said; otherwise the paper has not arrived yet, and what was
+        written to it waits for it (kept in the log, replayed when the paper comes)."""
         paper_key = key_text(self.conn, [op.key[0]])
         removal = removal_before(self.conn, paper_key, clock)
         if removal is None:
+            self._waiting.add(str(op.key[0]))
+            return
+        if not self._reporting or op.table == "hf_pages":
             return
         label = paper_label(self.conn, str(op.key[0]), removal[1])
         note = (
@@ -432,11 +392,16 @@ class Merge:
         )
 
     def settle_days(self, per_day: int) -> list[str]:
-        """A day planned on two devices keeps the later plan; the others go to the backlog."""
+        """A day planned on two devices keeps the later plan; the others go to the backlog.
+        Only the days another device's entries planned are looked at: a day this device
+        crowded by itself (`rc plan move --force`, a smaller `--per-day`) is the user's."""
         moved = []
-        crowded = self.conn.execute(
-            "SELECT day FROM plan GROUP BY day HAVING count(*) > ? ORDER BY day", (per_day,)
-        ).fetchall()
+        crowded = [
+            (day,)
+            for day in sorted(self._days)
+            if self.conn.execute("SELECT count(*) FROM plan WHERE day = ?", (day,)).fetchone()[0]
+            > per_day
+        ]
         for (day,) in crowded:
             planned = []
             for (paper_id,) in self.conn.execute(
@@ -450,6 +415,8 @@ class Merge:
                     (key,),
                 ).fetchone()[0]
                 planned.append((newest or "", paper_id))
+            if len({clock.rsplit(".", 1)[-1] for clock, _ in planned}) < 2:
+                continue  # crowded by one device (rc plan move --force): that user's choice
             planned.sort(reverse=True)
             kept = [p for _, p in planned[:per_day]]
             for _, paper_id in planned[per_day:]:
@@ -460,107 +427,3 @@ class Merge:
                     f" (planned later), moved {paper_label(self.conn, paper_id)} to the backlog"
                 )
         return moved
-
-
-# Undo ------------------------------------------------------------------------------------
-
-
-def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:
-    """The values the fields `op` set had before it, in the merged history: each from the
-    latest earlier operation that set it, on any device. That is the row's old value for a
-    change made on top of this device's own, and the other device's value when the two were
-    made at the same time and this one won: undoing it brings the other one back."""
-    assert op.old is not None
-    wanted, found = set(op.sets), {}
-    for earlier in ops_before(conn, op.table, key_text(conn, op.key), clock):
-        if earlier.new is None:
-            break  # the row was removed then: nothing before that counts
-        if not earlier.new:
-            break  # an insert "as stored" (an import) keeps no values
-        for name in wanted & earlier.sets:
-            found[name] = earlier.new[name]
-        wanted -= earlier.sets
-        if not wanted:
-            break
-    return {name: found.get(name, op.old[name]) for name in op.sets}
-
-
-def _row_before(conn: sqlite3.Connection, op: Op, clock: str) -> Row | None:
-    """The row `op` inserted as it was before, in the history of all machines: None when it
-    did not exist; its values when another machine had inserted it too, at the same time."""
-    found: Row = {}
-    for earlier in ops_before(conn, op.table, key_text(conn, op.key), clock):
-        if earlier.new is None or not earlier.new:
-            return None  # removed then (or imported, without values): it did not exist
-        for name in earlier.sets:
-            found.setdefault(name, earlier.new[name])
-        if earlier.old is None:  # its insert: every field is known from here
-            return found
-    return None
-
-
-def revert(conn: sqlite3.Connection, change_id: int, own_device: str) -> None:
-    """Apply the inverse of a change, newest operation first (foreign keys are checked at
-    COMMIT, so a paper comes back before its links do). A paper that comes back brings
-    what other devices wrote to it after its removal, as a sync that receives the undo
-    does."""
-    from readchallenge.store.log import ops_of
-
-    clock = conn.execute("SELECT clock FROM changes WHERE id = ?", (change_id,)).fetchone()[0]
-    conn.execute("PRAGMA defer_foreign_keys = ON")
-    returned = []
-    for op in reversed(ops_of(conn, change_id)):
-        if op.old is None:
-            before = _row_before(conn, op, clock)
-            if before is None:
-                delete_row(conn, op.table, op.key)
-            else:  # inserted on two machines at once: the other one's row comes back
-                keys = LOGGED[op.table][0]
-                fields = {f: v for f, v in before.items() if f not in keys}
-                update_row(conn, op.table, op.key, fields)
-        elif op.new is None:
-            if row_of(conn, op.table, op.key) is None:
-                insert_row(conn, op.table, op.old)
-                if op.table == "papers":
-                    returned.append(key_text(conn, op.key))
-        else:
-            update_row(conn, op.table, op.key, _previous(conn, op, clock))
-    if returned:
-        merge = Merge(conn, own_device)
-        for key in returned:
-            merge.replay_children(key, LAST)
-        mute(conn, False)
-
-
-def later_from_others(
-    conn: sqlite3.Connection, clock: str, change_id: int, device: str
-) -> tuple[str, bool] | None:
-    """The first operation from another device, later than the change at `clock`, on a row
-    it touched, or on what belongs to a paper it added: undoing the change would undo part
-    of that one too. Its clock, and whether it was on a row the change touched (rather than
-    on what belongs to a paper the change added); None when there is none."""
-    first: tuple[str, bool] | None = None
-    rows = conn.execute(
-        "SELECT DISTINCT tbl, key, old IS NULL FROM change_ops WHERE change_id = ?", (change_id,)
-    ).fetchall()
-    for table, key, inserted in rows:
-        same = conn.execute(
-            "SELECT min(o.clock) FROM change_ops o JOIN changes c ON c.id = o.change_id"
-            " WHERE o.tbl = ? AND o.key = ? AND o.clock > ? AND c.device != ?",
-            (table, key, clock, device),
-        ).fetchone()[0]
-        if same is not None and (first is None or same < first[0]):
-            first = (same, True)
-        if table != "papers" or not inserted:
-            continue
-        low, high = child_range(key)
-        for child in PAPER_CHILDREN:
-            below = conn.execute(
-                "SELECT min(o.clock) FROM change_ops o JOIN changes c ON c.id = o.change_id"
-                " WHERE o.tbl = ? AND (o.key = ? OR (o.key >= ? AND o.key < ?))"
-                " AND o.clock > ? AND c.device != ?",
-                (child, key, low, high, clock, device),
-            ).fetchone()[0]
-            if below is not None and (first is None or below < first[0]):
-                first = (below, False)
-    return first

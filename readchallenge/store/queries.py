@@ -344,16 +344,20 @@ def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
     """How many Monday-Sunday weeks before `monday` have a paper planned: the post's series
     number. Counting takes ~15 ms over 100,000 planned papers, so the count is kept with the
     plan's revision (bumped by triggers on any change to the plan) and reused until then."""
+    # The counters' names changed when the count was fixed (it counted Friday-Thursday
+    # weeks), so a count kept by an older rc is never reused.
     revision = counter(conn, "plan_revision")
     if (
         revision is not None
-        and counter(conn, "series_revision") == revision
-        and counter(conn, "series_monday") == monday.toordinal()
+        and counter(conn, "post_weeks_revision") == revision
+        and counter(conn, "post_weeks_monday") == monday.toordinal()
     ):
-        return counter(conn, "series_count") or 0
+        return counter(conn, "post_weeks_count") or 0
     row = conn.execute(
-        # julianday 2440595.5 is Monday 1970-01-05: whole weeks since then number the weeks.
-        "SELECT count(DISTINCT CAST((julianday(day) - 2440595.5) / 7 AS INTEGER))"
+        # 0001-01-01 is a Monday (julianday 1721425.5) before any day rc stores, so whole
+        # weeks since then number the Monday-Sunday weeks, and the division never goes
+        # below zero (where CAST would round towards it and join two weeks).
+        "SELECT count(DISTINCT CAST((julianday(day) - julianday('0001-01-01')) / 7 AS INTEGER))"
         " FROM plan WHERE day < ?",
         (monday.isoformat(),),
     ).fetchone()
@@ -362,12 +366,32 @@ def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
         remember(
             conn,
             {
-                "series_count": count,
-                "series_monday": monday.toordinal(),
-                "series_revision": revision,
+                "post_weeks_count": count,
+                "post_weeks_monday": monday.toordinal(),
+                "post_weeks_revision": revision,
             },
         )
     return count
+
+
+def texts_with_references(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """The papers whose note, and the weeks whose words, hold a `[[` (a reference, maybe)."""
+    papers = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT paper_id FROM notes WHERE instr(description, '[[')"
+            " UNION SELECT paper_id FROM takeaways WHERE instr(text, '[[') ORDER BY 1"
+        )
+    ]
+    weeks = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT week FROM weeks WHERE instr(coalesce(theme, '') || coalesce(intro, '')"
+            " || coalesce(conclusion, '') || coalesce(teaser, '') || coalesce(signoff, ''),"
+            " '[[') ORDER BY week"
+        )
+    ]
+    return papers, weeks
 
 
 def week_words(conn: sqlite3.Connection, label: str) -> Row:

@@ -167,26 +167,38 @@ def _every_file(base: Path) -> list[str]:
 Item = tuple[Source, str, Entry, bool]  # the file, where in it, the entry, a continued part
 
 
-def entries(source: Source, now_ms: int) -> Iterator[Item]:
-    """The entries of a file, each line checked; a large entry's parts one after another."""
+def entries(sources: list[Source], now_ms: int) -> Iterator[Item]:
+    """The entries of one device's files, in order, each line checked; a large entry's
+    parts one after another (its last parts may be in the next chunk of the same sync)."""
     pending: str | None = None
-    for where, offset, line in source.lines():
-        try:
-            entry = parse_entry(line, now_ms)
-        except EntryError as exc:
-            raise EntryError(f"{where}: {exc}") from None
-        if entry is None:
-            continue  # the line saying the device writes chunks now
-        if source.single and entry.device != source.device:
-            raise EntryError(f"{where}: an entry of another device")
-        continued = pending is not None
-        if continued and entry.clock != pending:
-            raise EntryError(f"{where}: the entry before it is cut short")
-        pending = entry.clock if entry.more else None
-        source.last, source.last_clock = offset, entry.clock
-        yield source, where, entry, continued
+    for source in sources:
+        for where, offset, line in source.lines():
+            try:
+                entry = parse_entry(line, now_ms)
+            except EntryError as exc:
+                raise EntryError(f"{where}: {exc}") from None
+            if entry is None:
+                continue  # the line saying the device writes chunks now
+            if source.single and entry.device != source.device:
+                raise EntryError(f"{where}: an entry of another device")
+            continued = pending is not None
+            if continued and entry.clock != pending:
+                raise EntryError(f"{where}: the entry before it is cut short")
+            pending = entry.clock if entry.more else None
+            source.last, source.last_clock = offset, entry.clock
+            yield source, where, entry, continued
     if pending is not None:
-        raise EntryError(f"{source.rel}: its last entry is cut short")
+        raise EntryError(f"{sources[-1].rel}: its last entry is cut short")
+
+
+def streams(sources: list[Source]) -> list[list[Source]]:
+    """The sources grouped as they are read: each single file alone, each device's new
+    chunks together, in order."""
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        group = source.rel if source.single else source.device
+        groups.setdefault(group, []).append(source)
+    return [sorted(group, key=lambda s: s.rel) for group in groups.values()]
 
 
 class OwnFolder:

@@ -1,7 +1,7 @@
 """The hub: the git repository the devices share, as a working copy in RC_HOME/sync.
 
 Each sync runs as few git processes as it can: a sync with nothing to send or receive is a
-fetch and two reads of refs; only what changed since the last commit applied is read.
+fetch and one read of the refs; only what changed since the last commit applied is read.
 """
 
 from __future__ import annotations
@@ -35,16 +35,20 @@ class GitHub:
 
     def __init__(self, repo: Path, remote: str) -> None:
         self.repo, self.remote = repo, remote
+        self._known: tuple[str | None, str | None] | None = None  # refs read, unchanged since
 
     def _git(self, *args: str, doing: str, check: bool = True) -> CompletedProcess[str]:
         return git.git(self.repo, *args, doing=doing, check=check)
 
     def commit(self, paths: list[str], message: str) -> None:
+        self._known = None
         self._git("add", "--", *paths, doing="adding this device's changes")
         self._git("commit", "-q", "-m", message, doing="committing this device's changes")
 
     def _refs(self) -> tuple[str | None, str | None]:
         """This copy's branch and the remote's, as last fetched (None where there is none)."""
+        if self._known is not None:
+            return self._known
         done = self._git(
             "for-each-ref", "--format=%(objectname) %(refname)",
             f"refs/heads/{BRANCH}", f"refs/remotes/origin/{BRANCH}", doing="reading the branches",
@@ -53,7 +57,8 @@ class GitHub:
         for line in done.stdout.splitlines():
             sha, _, name = line.partition(" ")
             refs[name] = sha
-        return refs.get(f"refs/heads/{BRANCH}"), refs.get(f"refs/remotes/origin/{BRANCH}")
+        self._known = refs.get(f"refs/heads/{BRANCH}"), refs.get(f"refs/remotes/origin/{BRANCH}")
+        return self._known
 
     def pull(self, waiting: int) -> str | None:
         kept = (
@@ -63,9 +68,11 @@ class GitHub:
             else ""
         )
         self._git("fetch", "-q", "origin", doing=f"cannot reach {self.remote}{kept}")
+        self._known = None
         local, remote = self._refs()
         if remote is None or local == remote:
             return local
+        self._known = None  # what follows moves this copy's branch
         if local is None:
             self._git("checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}", doing="checking out")
             return remote
@@ -98,6 +105,7 @@ class GitHub:
         local, remote = self._refs()
         if local is None or local == remote:
             return True  # nothing anywhere yet, or nothing the remote lacks
+        self._known = None
         pushed = self._git(
             "push", "-q", "origin", f"{BRANCH}:{BRANCH}", doing="pushing", check=False
         )
