@@ -279,7 +279,13 @@ def echo_arxiv() -> Iterator[HostileArxiv]:
 def add(tmp_path: Path, arxiv: HostileArxiv, hub: Hub, count: int) -> tuple[Any, list[str]]:
     """`rc add` of `count` new ids with the link lookups on; the run and the ids."""
     ids = [f"2401.{n:05d}" for n in range(1, count + 1)]
-    env = env_for(tmp_path / "home", arxiv.url, RC_HF_API_URL=hub.url, RC_LINKS_LOOKUP="true")
+    env = env_for(
+        tmp_path / "home",
+        arxiv.url,
+        RC_HF_API_URL=hub.url,
+        RC_LINKS_LOOKUP="true",
+        RC_HF_TIMEOUT="120",  # a busy machine may take its time to bring the crowd together
+    )
     result = subprocess.run(
         [sys.executable, "-m", "readchallenge", "add", "--backlog", *ids],
         env=env, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
