@@ -28,6 +28,20 @@ settings.load_profile("rc")
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile rc once, and let the rc processes the tests start keep bytecode.
+
+    Hundreds of tests run rc as its own process. Where PYTHONDONTWRITEBYTECODE is set, each of
+    them would compile rc from source again, which costs more than the command itself.
+    """
+    import compileall
+
+    import readchallenge
+
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(Path(readchallenge.__file__).parent, quiet=1)
+
+
 @pytest.fixture(autouse=True)
 def rc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
