@@ -7,6 +7,7 @@ broken proxy in front of it could: slow drips, silence, bombs, loops and odd fee
 from __future__ import annotations
 
 import re
+import struct
 import threading
 import zlib
 from collections.abc import Callable
@@ -45,11 +46,21 @@ def empty_feed() -> bytes:
 
 @cache
 def gzip_bomb(inflated: int = 1 << 30) -> bytes:
-    """A gzip body of about 1 MB that inflates to `inflated` bytes of zeros."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+    """A valid gzip body of about 1 MB that inflates to `inflated` bytes of zeros.
+
+    After a full flush the compressor refers to nothing before it, so one compressed MiB of
+    zeros can be repeated instead of compressing the whole GiB (seconds of CPU).
+    """
     block = bytes(1 << 20)
-    parts = [packer.compress(block) for _ in range(inflated // len(block))]
-    return b"".join(parts) + packer.flush()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the gzip frame is ours
+    one = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    end = packer.flush()
+    crc = 0
+    for _ in range(inflated // len(block)):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = struct.pack("<II", crc, inflated & 0xFFFFFFFF)
+    return header + one * (inflated // len(block)) + end + trailer
 
 
 class HostileArxiv:
