@@ -24,7 +24,7 @@ from tests.conftest import echo_feed, recording
 class Answer:
     """What the server does with one request."""
 
-    mode: str = "echo"  # echo, body, drip, silent, gzip_bomb, redirect_loop
+    mode: str = "echo"  # echo, body, drip, silent, held, gzip_bomb, redirect_loop
     status: int = 200
     body: bytes = b""
     every: float = 0.5  # drip: seconds between bytes
@@ -70,6 +70,7 @@ class HostileArxiv:
         self.script = list(script)
         self.paths: list[str] = []
         self.stop = threading.Event()
+        self.release = threading.Event()  # ends the silence of "held" answers
         self.asked = threading.Condition()
         outer = self
 
@@ -100,6 +101,10 @@ class HostileArxiv:
         if answer.mode == "silent":
             self.stop.wait(600)
             return
+        if answer.mode == "held":  # silent until the test releases it, then an echo
+            self.release.wait(600)
+            if self.stop.is_set():
+                return
         if answer.mode == "drip":
             # A status line and headers that never end, a byte at a time.
             for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"x" * 100_000:
@@ -115,7 +120,7 @@ class HostileArxiv:
             handler.end_headers()
             return
         headers = {}
-        if answer.mode == "echo":
+        if answer.mode in ("echo", "held"):
             query = parse_qs(urlsplit(handler.path).query)
             body = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
         elif answer.mode == "gzip_bomb":
@@ -140,5 +145,6 @@ class HostileArxiv:
 
     def close(self) -> None:
         self.stop.set()
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
