@@ -6,7 +6,10 @@ import json
 import os
 import re
 import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -159,25 +162,64 @@ def echo_feed(ids: list[str]) -> str:
     return feed.replace("</feed>", entries + "</feed>")
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1, serving from its own threads, that never prints.
+
+    A client hanging up is expected (rc gives up on purpose) and ignored; any other error of a
+    handler is kept in `errors`, and `close` fails the test with it. Nothing is formatted in a
+    server thread: on Python 3.11 formatting a traceback parses source with `ast`, which is not
+    safe while pytest does the same in the main thread (SystemError: AST constructor recursion
+    depth mismatch, an INTERNALERROR).
+    """
+
+    daemon_threads = True
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.errors: list[BaseException | None] = []
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, BrokenPipeError | ConnectionResetError):
+            self.errors.append(error)
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+        assert not self.errors, f"the test server failed: {self.errors!r}"
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 class LoopbackArxiv:
     """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id;
     for tests that run rc as a separate process. While `gate` is clear, answers wait (all of
     them, or those after the first `free` requests)."""
 
     def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         outer = self
         self.gate = threading.Event()
         self.gate.set()
+        self.asked = threading.Condition()
         self.requests = 0
         self.free = 0
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
-                outer.requests += 1
-                if outer.requests > outer.free:
+                with outer.asked:
+                    outer.requests += 1
+                    held = outer.requests > outer.free
+                    outer.asked.notify_all()
+                if held:
                     outer.gate.wait(timeout=300)
                 query = parse_qs(urlsplit(self.path).query)
                 data = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
@@ -186,17 +228,16 @@ class LoopbackArxiv:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def log_message(self, *args: object) -> None:
-                pass
+        self.server = LoopbackServer(Handler)
+        self.url = f"{self.server.origin}/api/query"
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/query"
+    def wait_for_requests(self, count: int, seconds: float = 120.0) -> None:
+        with self.asked:
+            assert self.asked.wait_for(lambda: self.requests >= count, seconds), self.requests
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.gate.set()
+        self.server.close()
 
 
 @pytest.fixture
@@ -209,7 +250,6 @@ def loopback() -> Iterator[LoopbackArxiv]:
 def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
     """Start rc as its own process (as a user would run it)."""
     import subprocess
-    import sys
 
     return subprocess.Popen(
         [sys.executable, "-m", "readchallenge", *args],

@@ -6,19 +6,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 
 import pytest
 
 from readchallenge.store import db as store_db
 from tests.conftest import dump, env_for, rc_process, remount
-
-
-def wait_for(condition, seconds: float = 120.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_read_while_add_waits_on_a_slow_arxiv(tmp_path, loopback):
@@ -42,7 +34,7 @@ def test_read_while_add_waits_on_a_slow_arxiv(tmp_path, loopback):
     )
     loopback.gate.clear()  # arXiv holds its answer until the gate opens
     adding = rc_process("add", "1605.08386", env=env)
-    wait_for(lambda: loopback.requests == 1)  # rc add is now waiting for arXiv
+    loopback.wait_for_requests(1)  # rc add is now waiting for arXiv
     reading = rc_process("read", "a", env=env)
     out, err = reading.communicate(timeout=120)
     assert reading.returncode == 0, err
@@ -71,7 +63,7 @@ def test_ctrl_c_between_batches_keeps_what_was_stored(tmp_path, loopback):
         except sqlite3.Error:
             return False
 
-    wait_for(lambda: loopback.requests >= 2)  # batch 1 stored, batch 2 asked and held
+    loopback.wait_for_requests(2)  # batch 1 stored, batch 2 asked and held
     assert first_batch_stored()
     adding.send_signal(signal.SIGINT)
     out, err = adding.communicate(timeout=120)
