@@ -248,17 +248,27 @@ def loopback() -> Iterator[LoopbackArxiv]:
 
 
 def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
-    """Start rc as its own process (as a user would run it)."""
+    """Start rc as its own process, as a user would from a terminal: Ctrl-C (SIGINT) has its
+    default action, whatever the shell that started pytest did with it. A shell's background
+    job ignores SIGINT and its children inherit that; a signal the parent catches instead is
+    reset to the default in the child, so the parent catches it while it starts one."""
+    import signal
     import subprocess
 
-    return subprocess.Popen(
-        [sys.executable, "-m", "readchallenge", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            **kwargs,
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.signal(signal.SIGINT, previous)
 
 
 def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
