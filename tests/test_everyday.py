@@ -353,10 +353,27 @@ def test_the_shell_completes_commands_papers_and_words(run, rc_home, shell, word
     assert expect in result.stdout
 
 
-def test_show_completion_prints_a_script_for_the_shell(run):
-    result = run("--show-completion", "bash")
-    ok(result)
-    assert "_RC_COMPLETE=complete_bash" in result.stdout
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_a_script_for_the_shell(shell):
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    # rc asks which shell runs it. The test starts that shell itself, so it does not depend on
+    # the shell (if any) that started pytest; `; exit` keeps the shell as rc's parent.
+    command = f"{shlex.quote(sys.executable)} -m readchallenge --show-completion; exit"
+    result = subprocess.run(
+        [shell, "-c", command], env=dict(os.environ), capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"_RC_COMPLETE=complete_{shell}" in result.stdout
+    others = {"bash", "zsh", "fish"} - {shell}
+    assert not any(f"complete_{other}" in result.stdout for other in others)
 
 
 def test_adding_a_stored_paper_again_applies_and_reports_the_options(run, arxiv_api):
