@@ -234,7 +234,8 @@ def test_rm_says_what_goes_needs_yes_without_a_terminal_and_keeps_a_backup(run, 
     ok(done)
     backups = list((rc_home / "backups").iterdir())
     assert len(backups) == 1 and str(backups[0]) in done.stderr
-    assert run("show", "a").exit_code == 1
+    gone = run("show", "a")
+    assert gone.exit_code == 1 and gone.stderr.startswith("error: no paper 'a'")
     assert today_json(run)["streak"]["current"] == 0
 
 
@@ -272,7 +273,9 @@ def test_list_filters_and_says_what_matched_nothing(run):
     assert ids("--backlog") == ["b"] and ids("--planned") == ["a"]
     assert ids("--kind", "paper") == ["b"] and ids("--week", "this") == ["a"]
     assert run("list", "--unread", "--kind", "blog").stdout == "no papers match: blog, unread\n"
-    assert run("list", "--read", "--unread").exit_code == 2
+    both = run("list", "--read", "--unread")
+    assert both.exit_code == 2
+    assert both.stderr == "error: --read and --unread do not go together\n"
 
 
 @pytest.mark.parametrize(

@@ -318,8 +318,10 @@ def test_reads_work_on_a_read_only_mount(small_disk):
         for args in (["today"], ["list"], ["show", "a"], ["plan"]):
             result = rc(env, *args)
             assert result.returncode == 0, (args, result.stderr)
+            assert "A" in result.stdout.split(), (args, result.stdout)  # the paper shown
         written = rc(env, "read", "a")
         assert written.returncode == 1 and len(error_lines(written)) == 1
+        assert "read-only" in written.stderr
     finally:
         remount(small_disk, "rw")
     assert dump(home) == before
@@ -575,26 +577,33 @@ def test_an_ascii_terminal_gets_replacement_characters(tmp_path, command):
     result = rc({**env, "PYTHONIOENCODING": "ascii"}, *command)
     assert result.returncode == 0, result.stderr
     assert "UTF-8" not in result.stderr
+    assert result.stdout.isascii() and "?" in result.stdout  # replaced, not dropped
+    if command != ["calendar"]:  # the calendar shows no titles
+        assert "Caf? ? ? ?" in result.stdout
+
+
+OUTSIDE = "is outside the days rc handles"
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "says"),
     [
-        ["init", "--until", "9999-12-31"],
-        ["init", "--start", "0001-01-01"],
-        ["plan", "9999-12-31"],
-        ["export-week", "0001-01-01"],
-        ["week", "9999-W52"],
-        ["read", "--on", "9999-12-31"],
-        ["list", "--limit", "99999999999999999999"],
-        ["list", "--limit", "²"],
+        (["init", "--until", "9999-12-31"], OUTSIDE),
+        (["init", "--start", "0001-01-01"], OUTSIDE),
+        (["plan", "9999-12-31"], OUTSIDE),
+        (["export-week", "0001-01-01"], OUTSIDE),
+        (["week", "9999-W52"], OUTSIDE),
+        (["read", "--on", "9999-12-31"], OUTSIDE),
+        (["list", "--limit", "99999999999999999999"], "Invalid value for '--limit'"),
+        (["list", "--limit", "²"], "Invalid value for '--limit'"),
     ],
 )
-def test_out_of_range_values_are_usage_errors(tmp_path, args):
+def test_out_of_range_values_are_usage_errors(tmp_path, args, says):
     env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
     result = rc(env, *args)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
+    assert error_lines(result)[0].startswith("error: ") and says in result.stderr
     assert rc(env, "calendar").returncode == 0
 
 
