@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -17,10 +18,17 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import respx
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
 from readchallenge.cli import app
+
+# Typer's CliRunner builds the click command from the app again on every invoke, which is
+# more than half of what an in-process command costs; the declarations do not change during a
+# run, so each app is built once.
+assert callable(typer.testing._get_command), "typer.testing no longer builds commands this way"
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 # No per-example deadline: on a busy machine a slow example is not a failure. For a longer
 # hunt: python -m pytest --hypothesis-profile=thorough
