@@ -295,6 +295,47 @@ def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+class Stores:
+    """Stores made by the real rc process from a list of commands, once per run (per worker),
+    and copied for each test that starts from one: a process per command costs more than the
+    test that follows. Commands that fetch ask a loopback arXiv."""
+
+    def __init__(self, root: Path, arxiv_url: str) -> None:
+        self.root = root
+        self.arxiv_url = arxiv_url
+        self.built: dict[tuple[tuple[str, ...], ...], Path] = {}
+
+    def copy(self, home: Path, *commands: tuple[str, ...]) -> Path:
+        """A copy at `home` of the store that `commands` make, run in order on RC_TODAY
+        2026-06-10; returns `home`."""
+        import shutil
+        import subprocess
+
+        template = self.built.get(commands)
+        if template is None:
+            template = self.root / f"store-{len(self.built)}"
+            env = env_for(template, self.arxiv_url)
+            for args in commands:
+                done = subprocess.run(
+                    [sys.executable, "-m", "readchallenge", *args],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
+                assert done.returncode == 0, (args, done.stderr)
+            self.built[commands] = template
+        shutil.copytree(template, home, dirs_exist_ok=True)
+        return home
+
+
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
+    server = LoopbackArxiv()
+    yield Stores(tmp_path_factory.mktemp("stores"), server.url)
+    server.close()
+
+
 def dump(home: Path) -> list[tuple[object, ...]]:
     """Every row of every table, to compare a store before and after."""
     conn = sqlite3.connect(home / "rc.db")
