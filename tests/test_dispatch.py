@@ -109,7 +109,11 @@ def _through_dispatch(args: list[str]) -> tuple[int | None, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# One and a half times the profile's count: 150 by default, 2,400 with the thorough profile.
+@settings(
+    max_examples=settings.default.max_examples * 3 // 2,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(args=argument_lists())
 def test_dispatch_and_typer_agree(template_store, tmp_path, args):
     _fresh_home(template_store, tmp_path, "home")
