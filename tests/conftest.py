@@ -303,18 +303,19 @@ class Stores:
     def __init__(self, root: Path, arxiv_url: str) -> None:
         self.root = root
         self.arxiv_url = arxiv_url
-        self.built: dict[tuple[tuple[str, ...], ...], Path] = {}
+        self.built: dict[tuple[object, ...], Path] = {}
 
-    def copy(self, home: Path, *commands: tuple[str, ...]) -> Path:
-        """A copy at `home` of the store that `commands` make, run in order on RC_TODAY
-        2026-06-10; returns `home`."""
+    def copy(self, home: Path, *commands: tuple[str, ...], **extra: str) -> Path:
+        """A copy at `home` of the store that `commands` make, run in order in the
+        environment of `env_for` (RC_TODAY 2026-06-10) with `extra` on top; returns `home`."""
         import shutil
         import subprocess
 
-        template = self.built.get(commands)
+        key = (commands, tuple(sorted(extra.items())))
+        template = self.built.get(key)
         if template is None:
             template = self.root / f"store-{len(self.built)}"
-            env = env_for(template, self.arxiv_url)
+            env = env_for(template, self.arxiv_url, **extra)
             for args in commands:
                 done = subprocess.run(
                     [sys.executable, "-m", "readchallenge", *args],
@@ -324,7 +325,7 @@ class Stores:
                     timeout=300,
                 )
                 assert done.returncode == 0, (args, done.stderr)
-            self.built[commands] = template
+            self.built[key] = template
         shutil.copytree(template, home, dirs_exist_ok=True)
         return home
 

@@ -573,21 +573,19 @@ def test_an_ascii_terminal_gets_replacement_characters(tmp_path, stores, command
 
 
 OUTSIDE = "is outside the days rc handles"
+OUT_OF_RANGE = [
+    (["init", "--until", "9999-12-31"], OUTSIDE),
+    (["init", "--start", "0001-01-01"], OUTSIDE),
+    (["plan", "9999-12-31"], OUTSIDE),
+    (["export-week", "0001-01-01"], OUTSIDE),
+    (["week", "9999-W52"], OUTSIDE),
+    (["read", "--on", "9999-12-31"], OUTSIDE),
+    (["list", "--limit", "99999999999999999999"], "Invalid value for '--limit'"),
+    (["list", "--limit", "²"], "Invalid value for '--limit'"),
+]
 
 
-@pytest.mark.parametrize(
-    ("args", "says"),
-    [
-        (["init", "--until", "9999-12-31"], OUTSIDE),
-        (["init", "--start", "0001-01-01"], OUTSIDE),
-        (["plan", "9999-12-31"], OUTSIDE),
-        (["export-week", "0001-01-01"], OUTSIDE),
-        (["week", "9999-W52"], OUTSIDE),
-        (["read", "--on", "9999-12-31"], OUTSIDE),
-        (["list", "--limit", "99999999999999999999"], "Invalid value for '--limit'"),
-        (["list", "--limit", "²"], "Invalid value for '--limit'"),
-    ],
-)
+@pytest.mark.parametrize(("args", "says"), OUT_OF_RANGE, ids=[" ".join(a) for a, _ in OUT_OF_RANGE])
 def test_out_of_range_values_are_usage_errors(tmp_path, args, says):
     env = env_for(tmp_path / "home", "http://127.0.0.1:9/api/query")
     result = rc(env, *args)
