@@ -117,7 +117,9 @@ def test_a_missing_paper_comes_back_when_arxiv_knows_it_again(tmp_path, hostile)
 
 
 def test_a_dripping_server_is_cut_off_at_the_deadline(tmp_path, hostile):
-    server = hostile(Answer("drip", every=0.5), Answer("drip", every=0.5))
+    # A byte every 0.05 s never lets httpx's 2 s per-read timeout fire, even on a busy
+    # machine: only the overall deadline can end these answers.
+    server = hostile(Answer("drip", every=0.05), Answer("drip", every=0.05))
     env = env_for(tmp_path / "home", server.url, RC_ARXIV_TIMEOUT="2", RC_ARXIV_RETRIES="1")
     result = rc(env, "add", PAPER)  # before the fix this never returned
     assert result.returncode == 1
