@@ -185,7 +185,9 @@ class LoopbackServer(ThreadingHTTPServer):
     def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         super().__init__(("127.0.0.1", 0), handler)
         self.errors: list[BaseException | None] = []
-        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        # serve_forever looks for shutdown() every poll_interval: the default 0.5 s made each
+        # test with a server wait up to half a second to close it.
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
         self.thread.start()
 
     @property
