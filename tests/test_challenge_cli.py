@@ -198,7 +198,11 @@ def test_day_boundary_and_utc_stamp_on_the_night_clocks_change(tmp_path):
 
     def rc(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args], env=env, capture_output=True, text=True
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     assert rc("add", "--url", "https://example.org/n", "--title", "Night").returncode == 0

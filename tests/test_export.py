@@ -286,7 +286,7 @@ def test_demo_in_a_fresh_process_without_network(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert "## Monday: Phi-1" in proc.stdout

@@ -24,7 +24,10 @@ def test_version(run):
 
 def test_module_entry_point_runs():
     proc = subprocess.run(
-        [sys.executable, "-m", "readchallenge", "--version"], capture_output=True, text=True
+        [sys.executable, "-m", "readchallenge", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("rc ")

@@ -73,7 +73,7 @@ def test_daily_commands_load_no_heavy_module_and_no_typer(
     out = tmp_path / "probe.json"
     env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK))
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=300
     )
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
@@ -89,7 +89,7 @@ def test_probe_notices_a_heavy_import(tmp_path: Path, monkeypatch: pytest.Monkey
     out = tmp_path / "probe.json"
     env = {**os.environ, "PROBE_OUT": str(out), "PROBE_HEAVY": " ".join(HEAVY)}
     subprocess.run(
-        [sys.executable, "-c", "import httpx\n" + PROBE, "--version"], env=env, check=False
+        [sys.executable, "-c", "import httpx\n" + PROBE, "--version"], env=env, timeout=300
     )
     assert json.loads(out.read_text())["heavy"] == ["httpx"]
 
@@ -106,7 +106,9 @@ def test_a_completion_request_is_answered_without_typer(
         COMP_WORDS="rc note ",
         COMP_CWORD="2",
     )
-    proc = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300
+    )
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
     assert data["heavy"] == []
@@ -124,7 +126,7 @@ def test_export_week_leaves_openssl_out_and_hashlib_whole_for_later_code(
     env.update(PROBE_OUT=str(out), PROBE_HEAVY="_hashlib jinja2")
     after = "\nimport hashlib\nprint(hasattr(hashlib, 'scrypt'), hashlib.sha1(b'rc').hexdigest())"
     command = [sys.executable, "-c", PROBE + after, "export-week"]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
     assert "## Monday" in proc.stdout
