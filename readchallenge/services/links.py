@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
+from readchallenge.results.links import Candidates
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
@@ -87,15 +88,6 @@ class Background:
 def queued(cfg: Config) -> list[str]:
     with db.opened(cfg.db_path) as conn:
         return queries.queued_hf_lookups(conn)
-
-
-class Candidates(TypedDict):
-    """`rc links PAPER --json`: the links set, and Hugging Face's page (models, repo...)."""
-
-    id: str
-    links: dict[str, str]
-    link_sources: dict[str, str]
-    huggingface: dict[str, Any] | None  # the stored page, as docs/links.md describes it
 
 
 def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:

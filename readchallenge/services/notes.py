@@ -9,7 +9,8 @@ from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
-from readchallenge.services.library import PaperDetail, show_paper
+from readchallenge.results.library import PaperDetail
+from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries, writes
 
 
