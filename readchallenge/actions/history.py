@@ -15,8 +15,7 @@ def log(number: int | None, json_output: bool) -> None:
     if not lines:
         say("no changes recorded yet")
         return
-    from readchallenge.core.text import printable
-    from readchallenge.store.log import device_name
+    from readchallenge.core.text import device_name, printable
 
     out = console()
     for line in lines:

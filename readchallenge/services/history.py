@@ -6,6 +6,7 @@ import sqlite3
 from typing import NamedTuple, TypedDict
 
 from readchallenge.config import Config
+from readchallenge.core.text import device_name
 from readchallenge.errors import Conflict, NotFound, UsageError
 from readchallenge.store import db, log, merge
 
@@ -114,7 +115,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
                 did = "changed the same rows" if found[1] else "built on what it added"
                 raise Conflict(
                     f"cannot {what} '{words(target.command)}': "
-                    f"{log.device_name(later.device)} {did} after it "
+                    f"{device_name(later.device)} {did} after it "
                     f"('{words(later.command)}', {later.at[:16].replace('T', ' ')}); "
                     "nothing was changed"
                 )
@@ -124,5 +125,5 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
             if redo and target.undoes:
                 origin = log.change_by_clock(conn, target.undoes)
                 shown = origin.command if origin is not None else shown
-            done.append(Reverted(words(shown), target.at, log.device_name(target.device)))
+            done.append(Reverted(words(shown), target.at, device_name(target.device)))
     return done

@@ -61,3 +61,19 @@ def show_paper(cfg: Config, text: str) -> PaperDetail:
         paper = queries.paper(conn, queries.require_paper_id(conn, text))
     assert paper is not None
     return cast(PaperDetail, paper)
+
+
+def names_starting(cfg: Config, typed: str) -> list[str]:
+    """Names and ids of the stored papers that start with `typed` (case aside), newest
+    first, for the shell's completion: nothing without a readable store, never an error."""
+    import sqlite3
+
+    try:
+        if not cfg.db_path.exists():
+            return []
+        rows = queries.ids_and_names(cfg.db_path)
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+    typed = typed.lower()
+    found = [value for row in rows for value in row if value and value.lower().startswith(typed)]
+    return list(dict.fromkeys(found))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readchallenge.config import Config
+from readchallenge.core.text import device_name
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
 from readchallenge.store import db, log, queries
@@ -131,7 +132,7 @@ def _apply_all(
             merge.apply(entry)  # known: only skips its parts
             continue
         if merge.apply(entry):
-            name = log.device_name(entry.device)
+            name = device_name(entry.device)
             report.received[name] = report.received.get(name, 0) + 1
             peers.add(entry.device)
     return peers
@@ -176,7 +177,7 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
                 log.set_state(conn, "moved", device)
     if paths:
         what = f"{counted.count} change{'s' if counted.count != 1 else ''}"
-        hub.commit(paths, f"{log.device_name(device)}: {what}")
+        hub.commit(paths, f"{device_name(device)}: {what}")
     return counted.count
 
 

@@ -61,11 +61,6 @@ def device_states(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
     return {name[len(prefix) :]: int(value or 0) for name, value in rows}
 
 
-def device_name(name: str) -> str:
-    """A device id's readable part: `laptop` for `laptop-3f9a2c`."""
-    return name.rsplit("-", 1)[0] if "-" in name else name
-
-
 def device_id(conn: sqlite3.Connection) -> str:
     """This store's device id, made on first use from RC_DEVICE or the host name."""
     existing = state(conn, "device")

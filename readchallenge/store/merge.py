@@ -16,13 +16,13 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from readchallenge.core.text import device_name
 from readchallenge.store.entries import Entry, Op, Row
 from readchallenge.store.log import (
     PAPER_CHILDREN,
     as_op,
     child_range,
     delete_row,
-    device_name,
     has_clock,
     insert_change,
     insert_row,
