@@ -34,16 +34,11 @@ def weeks(incomplete: str) -> list[str]:
     return [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
 
 
-def link_kinds(incomplete: str) -> list[str]:
-    """The kinds of link `rc link` takes."""
-    from readchallenge.core.records import LINK_KINDS
-
-    return [kind for kind in LINK_KINDS if kind.startswith(incomplete.lower())]
-
-
 def open_kinds(incomplete: str) -> list[str]:
     """The kinds `rc open` takes: the link kinds and `pdf`."""
-    return link_kinds(incomplete) + (["pdf"] if "pdf".startswith(incomplete.lower()) else [])
+    from readchallenge.core.records import LINK_KINDS
+
+    return [kind for kind in (*LINK_KINDS, "pdf") if kind.startswith(incomplete.lower())]
 
 
 # Tab and newline separate candidates (and fish's descriptions); the other controls steer

@@ -12,8 +12,6 @@ from readchallenge.errors import RcError, UsageError
 from readchallenge.results.discover import Found, FoundRow
 from readchallenge.store import db, queries
 
-SOURCES = ("all", "arxiv", "hf")
-
 
 def _row(arxiv_id: str) -> FoundRow:
     return {
@@ -69,8 +67,6 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     """`rc search`: arXiv and Hugging Face's paper search, merged by arXiv id."""
     if not query.strip():
         raise UsageError("the search query is empty")
-    if source not in SOURCES:
-        raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
     found = Found(title=f"results for {query!r}")
     rows: dict[str, FoundRow] = {}
     failures = 0

@@ -7,7 +7,7 @@ from typing import NamedTuple, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.text import device_name
-from readchallenge.errors import Conflict, NotFound, UsageError
+from readchallenge.errors import Conflict, NotFound
 from readchallenge.store import db, log, merge
 
 
@@ -58,8 +58,6 @@ def _line(conn: sqlite3.Connection, change: log.Change) -> LogLine:
 def history(cfg: Config, limit: int | None) -> list[LogLine]:
     """The newest entries first, from every device this store has heard of; only the
     entries shown are read (the newest 20 of 100,000 cost 20)."""
-    if limit is not None and limit < 1:
-        raise UsageError("-n must be at least 1")
     if not cfg.db_path.exists():
         return []
     with db.opened(cfg.db_path) as conn:
@@ -96,9 +94,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
     """Revert this device's last `count` changes (or undos, with `redo`) by recording their
     inverse; refuse, changing nothing, when another device changed the same rows later."""
     what = "redo" if redo else "undo"
-    if count < 1:
-        raise UsageError(f"rc {what} takes a number of changes of at least 1")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         device = log.device_id(conn)
         targets = _targets(conn, count, redo)
         if not targets:
@@ -120,7 +116,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
                     "nothing was changed"
                 )
             merge.revert(conn, target.id, device)
-            log.seal(conn, undoes=target.clock, always=True)
+            log.seal(conn, command=cfg.command, undoes=target.clock, always=True)
             shown = target.command
             if redo and target.undoes:
                 origin = log.change_by_clock(conn, target.undoes)

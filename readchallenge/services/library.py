@@ -9,7 +9,6 @@ from typing import cast
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
-from readchallenge.core.records import ITEM_KINDS, STATUSES
 from readchallenge.errors import UsageError
 from readchallenge.results.library import Listing, ListRow, PaperDetail
 from readchallenge.services import when
@@ -27,14 +26,6 @@ def listing(
     sort: str = "added",
 ) -> Iterator[Listing]:
     """The papers, newest first, read from the store while the block runs."""
-    if limit is not None and limit < 1:
-        raise UsageError("--limit must be at least 1")
-    if status not in (None, *STATUSES):
-        raise UsageError(f"--status must be one of {', '.join(STATUSES)}")
-    if sort not in ("added", "upvotes"):
-        raise UsageError("--sort must be added or upvotes")
-    if kind not in (None, *ITEM_KINDS):
-        raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}")
     for a, b in (("read", "unread"), ("planned", "backlog")):
         if a in filters and b in filters:
             raise UsageError(f"--{a} and --{b} do not go together")

@@ -38,7 +38,7 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
     with client(cfg) as hf:
         pages = hf.papers(list(ids))
     stamp = cfg.utc_now().isoformat(timespec="seconds")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         for paper_id, page in pages.items():
             if queries.paper_source(conn, paper_id) is None:
                 continue  # removed meanwhile

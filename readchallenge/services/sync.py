@@ -79,7 +79,7 @@ def apply_new(
                 offset, _, clock = remembered.partition(" ")
                 source.resume(int(offset), clock)
         try:
-            with db.transaction(conn):
+            with db.transaction(conn, cfg.command):
                 merge = Merge(conn, device)
                 peers = _apply_all(conn, merge, sources, device, report, hub_clocks)
                 merge.finish()
@@ -171,7 +171,7 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
             for line in log.entry_lines(conn, change, seen if change.device == device else {})
         )
         if paths:
-            with db.transaction(conn):
+            with db.transaction(conn, cfg.command):
                 log.set_state(conn, "written_seq", str(last))
                 log.set_state(conn, "chunks", str(len(own.chunks())))
                 log.set_state(conn, "moved", device)
@@ -201,7 +201,7 @@ def record_unexplained(cfg: Config) -> bool:
             return False
         if log.snapshot_of(conn, log.device_id(conn)) is not None:
             return False  # made at an earlier --init: it goes with this device's history
-        with db.transaction(conn):
+        with db.transaction(conn, cfg.command):
             log.seal(conn, command=log.SNAPSHOT, lowest=True, always=True)
     return True
 
@@ -295,7 +295,8 @@ def init(cfg: Config, remote: str) -> SyncReport:
             git.git(
                 partial, "checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}", doing="checking out"
             )
-        with db.writing(cfg.db_path) as conn:  # what this store knew of another hub goes
+        # What this store knew of another hub goes.
+        with db.writing(cfg.db_path, cfg.command) as conn:
             log.device_id(conn)
             for name in ("applied_commit", "written_seq", "chunks", "moved"):
                 log.set_state(conn, name, None)

@@ -17,7 +17,6 @@ import json
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -129,15 +128,6 @@ def _pending_id(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def _command() -> str:
-    import shlex
-
-    from readchallenge import store
-
-    argv = store.command_line if store.command_line is not None else sys.argv[1:]
-    return shlex.join(["rc", *argv])
-
-
 def _next_seq(conn: sqlite3.Connection, device: str) -> int:
     row = conn.execute("SELECT max(seq) FROM changes WHERE device = ?", (device,)).fetchone()
     return int(row[0] or 0) + 1
@@ -184,7 +174,7 @@ def seal(
     seq = _next_seq(conn, device)
     when = now()
     clock = make_clock(0, seq, device) if default or lowest else tick(conn, device, when)
-    text = DEFAULT_CHALLENGE if default else (command or _command())
+    text = DEFAULT_CHALLENGE if default else (command or "rc")
     at = when.isoformat(timespec="seconds")
     _record(conn, Entry(clock, device, seq, at, text, undoes, [], device_states(conn, "seen")))
     conn.execute(
