@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from readchallenge.core.records import RULES
-from readchallenge.store.migrations import LOGGED
+from readchallenge.core.schema import LOGGED
 
 # The format of a line: 1, one line an entry in one file a device (read as before); 2, the
 # same entry, in closed chunks, where a large entry continues on the next lines (`more`).

@@ -23,12 +23,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NamedTuple
 
+from readchallenge.core.schema import COLUMNS, LOGGED, PARENTS, SHARED
 from readchallenge.store.entries import Entry, EntryError, Op, Row, make_clock, split_clock
-from readchallenge.store.migrations import LOGGED
 
 __all__ = ["Entry", "EntryError", "Op", "Row"]
 
-PAPER_CHILDREN = ("links", "plan", "readings", "notes", "takeaways", "hf_pages")
+PAPER_CHILDREN = tuple(table for table in SHARED if PARENTS.get(table) == "papers")
 DEFAULT_CHALLENGE = "(the default challenge)"
 SNAPSHOT = "rc sync --init (the store as it was)"
 MAX_COUNTER = 999_999  # the widest counter a clock holds; the next one moves a millisecond on
@@ -363,7 +363,7 @@ class Change(NamedTuple):
         )
 
 
-_CHANGE_COLUMNS = "id, clock, device, seq, at, command, undoes, seen"
+_CHANGE_COLUMNS = ", ".join(COLUMNS["changes"])  # in the order of `Change`
 
 
 def changes(
