@@ -12,6 +12,9 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+# A row's values as sqlite3 returns them: the SQL edge, named by the row builders below.
+Values = Sequence[Any]
+
 # The challenge's tables, parents before children: the change log records them,
 # rc export writes them, rc import and rc sync take them in.
 SHARED: tuple[str, ...] = (
@@ -413,7 +416,7 @@ if TYPE_CHECKING:
         looked_up_at: str
 
 
-def challenge_row(values: Sequence[Any]) -> ChallengeRow:
+def challenge_row(values: Values) -> ChallengeRow:
     """A row of challenge from its COLUMNS' values, JSON decoded."""
     return {
         "id": values[0],
@@ -425,7 +428,7 @@ def challenge_row(values: Sequence[Any]) -> ChallengeRow:
     }
 
 
-def paper_row(values: Sequence[Any]) -> PaperRow:
+def paper_row(values: Values) -> PaperRow:
     """A row of papers from its COLUMNS' values, JSON decoded."""
     return {
         "id": values[0],
@@ -453,7 +456,7 @@ def paper_row(values: Sequence[Any]) -> PaperRow:
     }
 
 
-def link_row(values: Sequence[Any]) -> LinkRow:
+def link_row(values: Values) -> LinkRow:
     """A row of links from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],
@@ -463,7 +466,7 @@ def link_row(values: Sequence[Any]) -> LinkRow:
     }
 
 
-def plan_slot_row(values: Sequence[Any]) -> PlanSlotRow:
+def plan_slot_row(values: Values) -> PlanSlotRow:
     """A row of plan from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],
@@ -471,7 +474,7 @@ def plan_slot_row(values: Sequence[Any]) -> PlanSlotRow:
     }
 
 
-def reading_row(values: Sequence[Any]) -> ReadingRow:
+def reading_row(values: Values) -> ReadingRow:
     """A row of readings from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],
@@ -480,7 +483,7 @@ def reading_row(values: Sequence[Any]) -> ReadingRow:
     }
 
 
-def skip_row(values: Sequence[Any]) -> SkipRow:
+def skip_row(values: Values) -> SkipRow:
     """A row of skips from its COLUMNS' values, JSON decoded."""
     return {
         "day": values[0],
@@ -489,7 +492,7 @@ def skip_row(values: Sequence[Any]) -> SkipRow:
     }
 
 
-def note_row(values: Sequence[Any]) -> NoteRow:
+def note_row(values: Values) -> NoteRow:
     """A row of notes from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],
@@ -498,7 +501,7 @@ def note_row(values: Sequence[Any]) -> NoteRow:
     }
 
 
-def takeaway_row(values: Sequence[Any]) -> TakeawayRow:
+def takeaway_row(values: Values) -> TakeawayRow:
     """A row of takeaways from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],
@@ -507,7 +510,7 @@ def takeaway_row(values: Sequence[Any]) -> TakeawayRow:
     }
 
 
-def week_row(values: Sequence[Any]) -> WeekRow:
+def week_row(values: Values) -> WeekRow:
     """A row of weeks from its COLUMNS' values, JSON decoded."""
     return {
         "week": values[0],
@@ -519,7 +522,7 @@ def week_row(values: Sequence[Any]) -> WeekRow:
     }
 
 
-def hf_page_row(values: Sequence[Any]) -> HFPageRow:
+def hf_page_row(values: Values) -> HFPageRow:
     """A row of hf_pages from its COLUMNS' values, JSON decoded."""
     return {
         "paper_id": values[0],

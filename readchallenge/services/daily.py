@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
@@ -12,15 +12,14 @@ from readchallenge.core.text import display_name
 from readchallenge.services import when
 from readchallenge.store import db, queries
 
+if TYPE_CHECKING:
+    from sqlite3 import Connection
+
+    from readchallenge.core.rows import ChallengeInfo as ChallengeInfo
+    from readchallenge.core.rows import PlannedPaper
+
 # What the daily views hand to their renderers and print as JSON (docs/challenge.md lists
 # the keys of `rc today --json`, `rc plan --json` and `rc calendar --json`).
-
-
-class ChallengeInfo(TypedDict):
-    name: str
-    start: str
-    until: str
-    per_day: int
 
 
 class PaperView(TypedDict):
@@ -109,11 +108,7 @@ class Calendar(TypedDict, total=False):
     target: int  # papers the challenge's days ask for (skipped days ask for none)
 
 
-def _challenge(row: dict[str, Any] | None) -> ChallengeInfo | None:
-    return cast("ChallengeInfo | None", row)
-
-
-def _paper_view(p: dict[str, Any]) -> PaperView:
+def _paper_view(p: PlannedPaper) -> PaperView:
     return {
         "id": p["id"],
         "name": display_name(p),
@@ -125,7 +120,7 @@ def _paper_view(p: dict[str, Any]) -> PaperView:
     }
 
 
-def _current_streak(conn: Any, today: date, skips: dict[date, str | None]) -> int:
+def _current_streak(conn: Connection, today: date, skips: dict[date, str | None]) -> int:
     """The current streak from recent readings only: a window that grows until the walk
     back from today stops inside it, so the cost follows the streak, not the store."""
     window = 64
@@ -138,7 +133,7 @@ def _current_streak(conn: Any, today: date, skips: dict[date, str | None]) -> in
         window *= 4
 
 
-def _longest_streak(conn: Any, skips: dict[date, str | None]) -> int:
+def _longest_streak(conn: Connection, skips: dict[date, str | None]) -> int:
     """The longest streak, recomputed only when readings or skips changed since last time."""
     revision = queries.counter(conn, "history_revision")
     if revision is not None and queries.counter(conn, "longest_streak_revision") == revision:
@@ -153,7 +148,7 @@ def _inside(info: ChallengeInfo, day: date) -> bool:
     return date.fromisoformat(info["start"]) <= day <= date.fromisoformat(info["until"])
 
 
-def _week_ahead(conn: Any, today: date, info: ChallengeInfo | None) -> WeekAhead | None:
+def _week_ahead(conn: Connection, today: date, info: ChallengeInfo | None) -> WeekAhead | None:
     """On Saturday and Sunday: how ready next week's post is."""
     if today.weekday() < 5:
         return None
@@ -169,7 +164,7 @@ def _week_ahead(conn: Any, today: date, info: ChallengeInfo | None) -> WeekAhead
     }
 
 
-def _summary(conn: Any, info: ChallengeInfo) -> Summary:
+def _summary(conn: Connection, info: ChallengeInfo) -> Summary:
     """After the end: what the challenge came to."""
     start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
     skips = queries.skip_days(conn)
@@ -190,7 +185,7 @@ def _summary(conn: Any, info: ChallengeInfo) -> Summary:
 def today_status(cfg: Config) -> TodayStatus:
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = _challenge(queries.challenge(conn))
+        info = queries.challenge(conn)
         planned = queries.plan_between(conn, today, today + timedelta(days=1))
         skips = queries.skip_days(conn)
         current = _current_streak(conn, today, skips)
@@ -282,7 +277,7 @@ def calendar(cfg: Config) -> Calendar:
     """Each day of the challenge period with its state, as weeks of Monday-Sunday."""
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = _challenge(queries.challenge(conn))
+        info = queries.challenge(conn)
         if info is None:
             return {"challenge": None, "weeks": []}
         start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])

@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
 from readchallenge.errors import RcError, UsageError
 from readchallenge.store import db, queries
+
+if TYPE_CHECKING:
+    from readchallenge.sources.huggingface import Hit
 
 SOURCES = ("all", "arxiv", "hf")
 
@@ -56,7 +59,7 @@ def _row(arxiv_id: str) -> FoundRow:
     }
 
 
-def _merge_hits(rows: dict[str, FoundRow], hits: list[Any]) -> None:
+def _merge_hits(rows: dict[str, FoundRow], hits: list[Hit]) -> None:
     for hit in hits:
         row = rows.setdefault(hit.arxiv_id, _row(hit.arxiv_id))
         row["title"] = row["title"] or hit.title

@@ -5,15 +5,21 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
-def client(cfg: Config) -> Any:
+    from readchallenge.core.schema import HFPageRow
+    from readchallenge.sources.huggingface import HuggingFace
+
+
+def client(cfg: Config) -> HuggingFace:
     from readchallenge.sources.huggingface import HuggingFace
 
     return HuggingFace(
@@ -67,7 +73,7 @@ class Background:
 
         self.cfg, self.report = cfg, report
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
-        self.futures: list[Any] = []
+        self.futures: list[Future[None]] = []
 
     def submit(self, ids: list[str]) -> None:
         if ids:
@@ -95,7 +101,7 @@ class Candidates(TypedDict):
     id: str
     links: dict[str, str]
     link_sources: dict[str, str]
-    huggingface: dict[str, Any] | None  # the stored page, as docs/links.md describes it
+    huggingface: HFPageRow | None  # the stored page, as docs/links.md describes it
 
 
 def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:
@@ -111,7 +117,7 @@ def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:
         return _candidates(conn, paper_id, queries.hf_page(conn, paper_id))
 
 
-def _candidates(conn: sqlite3.Connection, paper_id: str, page: dict[str, Any] | None) -> Candidates:
+def _candidates(conn: sqlite3.Connection, paper_id: str, page: HFPageRow | None) -> Candidates:
     return {
         "id": paper_id,
         "links": queries.links_of(conn, paper_id),

@@ -26,9 +26,9 @@ import sys
 import types
 import typing
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict
+from typing import ClassVar, TypedDict
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -236,8 +236,10 @@ TABLES: tuple[type[SQLModel], ...] = (
 TARGET = Path(__file__).resolve().parents[1] / "core" / "schema.py"
 
 
-def _table(model: type[SQLModel]) -> Any:
-    return model.__table__  # type: ignore[attr-defined]
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
 
 
 def _own_number(model: type[SQLModel]) -> str | None:
@@ -343,7 +345,7 @@ def _builder(model: type[SQLModel]) -> str:
             value = f"json.loads({value} or {json.dumps(default)})"
         values.append(f'        "{column}": {value},')
     return (
-        f"def {_snake(name)}_row(values: Sequence[Any]) -> {name}Row:\n"
+        f"def {_snake(name)}_row(values: Values) -> {name}Row:\n"
         f'    """A row of {_table(model).name} from its COLUMNS\' values, JSON decoded."""\n'
         "    return {\n" + "\n".join(values) + "\n    }\n"
     )
@@ -363,6 +365,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+# A row's values as sqlite3 returns them: the SQL edge, named by the row builders below.
+Values = Sequence[Any]
 
 '''
 
