@@ -255,3 +255,31 @@ def _sql_outside_store() -> list[str]:
 
 def test_only_the_store_speaks_sql():
     assert _sql_outside_store() == []
+
+
+def test_an_export_holds_every_shared_table_with_the_declared_fields_in_order(run):
+    """docs/data.md lists the export's tables and fields from the declaration: an export
+    holds those tables, parents first, each row with exactly those fields in that order."""
+    import json
+
+    for args in (
+        ("init", "--start", "2026-06-01"),
+        ("add", "--url", "https://example.org/a", "--title", "A", "--authors", "X, Y"),
+        ("read", "a", "--on", "2026-06-02"),
+        ("note", "a", "--description", "d", "--takeaway", "t"),
+        ("link", "a", "code", "https://example.org/code"),
+        ("skip", "--on", "2026-06-03", "--reason", "ill"),
+        ("week", "--theme", "Walks"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    result = run("export", "--format", "json")
+    assert result.exit_code == 0, result.output
+    tables = json.loads(result.stdout)["tables"]
+    assert list(tables) == list(schema.SHARED)
+    for table, rows in tables.items():
+        if table != "hf_pages":  # nothing is looked up on Hugging Face here
+            assert rows, table
+        for row in rows:
+            assert tuple(row) == schema.COLUMNS[table], table
+    assert tables["papers"][0]["authors"] == '["X", "Y"]'  # JSON text, as stored
