@@ -2,9 +2,8 @@
 
 `store/queries.py` builds them (a table's columns come from `core/schema.py`); services pass
 them on, renderers draw them and `--json` prints them: `rc show --json` prints a
-`PaperDetail`, `rc list --json` a `ListRow` a paper (docs/data.md lists the keys). Like the
-row types of `core/schema.py`, they exist for the type checker only: import them under
-`TYPE_CHECKING`.
+`PaperDetail`, `rc list --json` a `ListRow` a paper. Like the row types of `core/schema.py`,
+they exist for the type checker only: import them under `TYPE_CHECKING`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from readchallenge.store import db, queries
 
 if TYPE_CHECKING:
     # The rows the store builds are the results: named here too for the renderers.
-    from readchallenge.core.rows import HFSummary as HFSummary
     from readchallenge.core.rows import ListRow as ListRow
     from readchallenge.core.rows import PaperDetail as PaperDetail
 

@@ -15,7 +15,7 @@ from readchallenge.core.schema import COLUMNS, KEYS
 from readchallenge.errors import Conflict
 
 if TYPE_CHECKING:
-    from readchallenge.core.schema import HFPageRow, PaperFields
+    from readchallenge.core.schema import ChallengeRow, HFPageRow, PaperFields
 
 
 def _stored(value: object) -> object:
@@ -55,7 +55,7 @@ def _insert(
 def create_challenge(
     conn: sqlite3.Connection, *, name: str, start: date, until: date, per_day: int, stamp: str
 ) -> None:
-    row: Mapping[str, object] = {
+    row: ChallengeRow = {
         "id": 1,
         "name": name,
         "start": start.isoformat(),
