@@ -7,9 +7,10 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -281,6 +282,35 @@ def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
         signal.signal(signal.SIGINT, previous)
 
 
+_forks: list[Any] = []  # this worker's fork server (tests/rcfork.py), started on first use
+
+
+def run_rc(
+    args: Sequence[str],
+    env: dict[str, str],
+    *,
+    input: str | None = None,
+    cwd: str | Path | None = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """rc run as its own process with `env`, as `subprocess.run([python, -m, readchallenge,
+    *args], capture_output=True, text=True)` would run it, forked from a process that has
+    imported rc already (tests/rcfork.py): a command costs its own work, not Python's
+    start-up."""
+    if not _forks:
+        import atexit
+        import tempfile
+
+        from tests.rcfork import RcForks
+
+        _forks.append(RcForks(Path(tempfile.mkdtemp(prefix="rcfork-"))))
+        atexit.register(_forks[0].close)
+    result: subprocess.CompletedProcess[str] = _forks[0].run(
+        list(args), env, input=input, cwd=cwd, timeout=timeout
+    )
+    return result
+
+
 def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
     """The environment of an rc process: its own home, a fixed day, a local arXiv."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
@@ -311,7 +341,6 @@ class Stores:
         """A copy at `home` of the store that `commands` make, run in order in the
         environment of `env_for` (RC_TODAY 2026-06-10) with `extra` on top; returns `home`."""
         import shutil
-        import subprocess
 
         key = (commands, tuple(sorted(extra.items())))
         template = self.built.get(key)
@@ -319,13 +348,7 @@ class Stores:
             template = self.root / f"store-{len(self.built)}"
             env = env_for(template, self.arxiv_url, **extra)
             for args in commands:
-                done = subprocess.run(
-                    [sys.executable, "-m", "readchallenge", *args],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    timeout=300,
-                )
+                done = run_rc(args, env)
                 assert done.returncode == 0, (args, done.stderr)
             self.built[key] = template
         shutil.copytree(template, home, dirs_exist_ok=True)

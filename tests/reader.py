@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import env_for
+from tests.conftest import env_for, run_rc
 
 Rc = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -20,14 +19,7 @@ def rc_fixture(tmp_path: Path) -> Rc:
     never a traceback, and exit 0 unless `ok=False`."""
 
     def run(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env_for(tmp_path / "home", "http://127.0.0.1:9/api/query", **env),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            stdin=subprocess.DEVNULL,
-        )
+        result = run_rc(args, env_for(tmp_path / "home", "http://127.0.0.1:9/api/query", **env))
         assert "Traceback" not in result.stderr, result.stderr
         if ok:
             assert result.returncode == 0, (args, result.stderr)

@@ -186,7 +186,8 @@ def test_day_boundary_and_utc_stamp_on_the_night_clocks_change(tmp_path):
     import os
     import sqlite3
     import subprocess
-    import sys
+
+    from tests.conftest import run_rc
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
     env.update(
@@ -197,13 +198,7 @@ def test_day_boundary_and_utc_stamp_on_the_night_clocks_change(tmp_path):
     )
 
     def rc(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_rc(args, env)
 
     assert rc("add", "--url", "https://example.org/n", "--title", "Night").returncode == 0
     result = rc("read", "night")

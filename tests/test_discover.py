@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import env_for
+from tests.conftest import env_for, run_rc
 from tests.hostile import DOWN, Answer, HostileArxiv, feed_with
 from tests.test_links import FIXTURES, FakeHub
 
@@ -88,14 +87,7 @@ def rc(tmp_path, hub) -> Any:
         env = env_for(
             tmp_path / "home", servers[-1].url, RC_HF_API_URL=hub.url, RC_LINKS_LOOKUP="true"
         )
-        return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            stdin=subprocess.DEVNULL,
-        )
+        return run_rc(args, env)
 
     yield run
     for server in servers:

@@ -104,6 +104,7 @@ def _fresh_home(template: Path, tmp_path: Path, name: str) -> None:
     shutil.rmtree(home, ignore_errors=True)
     shutil.copytree(template, home)
     os.environ["RC_HOME"] = str(home)
+    os.environ["BROWSER"] = "true"  # `rc open` hands its URL to a browser that does nothing
 
 
 def _through_dispatch(args: list[str]) -> tuple[int | None, str, str]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import LoopbackServer, QuietHandler, env_for
+from tests.conftest import LoopbackServer, QuietHandler, env_for, run_rc
 from tests.hostile import HostileArxiv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf"
@@ -111,13 +110,7 @@ def rc(tmp_path, hub, arxiv) -> Any:
     env = env_for(tmp_path / "home", arxiv.url, RC_HF_API_URL=hub.url, RC_LINKS_LOOKUP="true")
 
     def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env={**env, **extra},
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_rc(args, {**env, **extra})
 
     return run
 

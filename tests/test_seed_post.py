@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import env_for
+from tests.conftest import env_for, run_rc
 from tests.hostile import Answer, HostileArxiv, feed_with
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-post.txt"
@@ -96,13 +96,7 @@ def test_the_seed_week_exported_reads_as_the_post(tmp_path, seed, arxiv):
     env = env_for(tmp_path / "home", arxiv.url, RC_TODAY="2026-06-07")  # a Sunday
 
     def rc(*args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        result = run_rc(args, env)
         assert result.returncode == 0, (args, result.stderr)
         return result.stdout
 

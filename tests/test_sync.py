@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Stores, dump
+from tests.conftest import Stores, dump, run_rc
 
 TIMEOUT = 300  # generous: a hang fails, a busy machine does not
 
@@ -36,13 +36,7 @@ class Machine:
     def run(
         self, *args: str, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env=env or self.env,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-        )
+        return run_rc(args, env or self.env, timeout=TIMEOUT)
 
     def ok(self, *args: str) -> subprocess.CompletedProcess[str]:
         result = self.run(*args)

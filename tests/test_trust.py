@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import dump, env_for
+from tests.conftest import dump, env_for, run_rc
 from tests.hostile import Answer, HostileArxiv, feed_with
 
 PAPER = "2401.00001"  # the loopback arXiv answers any id with a copy of a recorded entry
@@ -39,14 +39,7 @@ STEERING = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def rc(env: dict[str, str], *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     """Run rc as a user would, in its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "readchallenge", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=kwargs.pop("timeout", TIMEOUT),
-        **kwargs,
-    )
+    return run_rc(args, env, timeout=kwargs.pop("timeout", TIMEOUT), **kwargs)
 
 
 def ok(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
