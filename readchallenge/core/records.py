@@ -10,6 +10,7 @@ from typing import Any
 
 from readchallenge.core.dates import FIRST_DAY, LAST_DAY
 from readchallenge.core.ids import MAX_VERSION
+from readchallenge.core.tags import tag_problem
 from readchallenge.core.text import is_http_url
 
 LINK_KINDS = ("model", "paper", "code", "blog", "other")  # in the order a post lists them
@@ -200,11 +201,18 @@ RULES["hf_pages"] = {
 }
 
 
+# The season (docs/season.md): a paper's tags, a week's own tags, where a week's post lives.
+RULES["tags"] = {"paper_id": _key, "tag": tag_problem}
+RULES["week_tags"] = {"week": _week, "tag": tag_problem}
+RULES["posts"] = {"week": _week, "url": _url}
+
+
 # The fields that hold a URL a browser may open or a post may link to.
 URL_FIELDS: dict[str, tuple[str, ...]] = {
     "papers": ("abs_url", "pdf_url"),
     "links": ("url",),
     "hf_pages": ("github_repo", "project_page"),
+    "posts": ("url",),
 }
 
 

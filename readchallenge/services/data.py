@@ -20,11 +20,12 @@ EXPORT_FORMAT = "rc-export"
 EXPORT_VERSION = 1
 # Parents before children, so an import satisfies every foreign key as it goes.
 TABLES = ("challenge", "papers", "links", "plan", "readings", "skips", "notes", "takeaways",
-          "weeks", "hf_pages")  # fmt: skip
+          "weeks", "hf_pages", "tags", "week_tags", "posts")  # fmt: skip
 ORDER = {
     "challenge": "id", "papers": "added_at, id", "links": "paper_id, kind", "plan": "paper_id",
     "readings": "day, paper_id", "skips": "day", "notes": "paper_id",
     "takeaways": "paper_id, position", "weeks": "week", "hf_pages": "paper_id",
+    "tags": "paper_id, tag", "week_tags": "week, tag", "posts": "week",
 }  # fmt: skip
 
 
@@ -82,6 +83,9 @@ def export_json(cfg: Config, ignored: list[str] | None = None) -> Iterator[str]:
                 if unsafe:
                     if table == "links":
                         ignored.append(f"{row['paper_id']}: {row['kind']} link")
+                        continue
+                    if table == "posts":
+                        ignored.append(f"week {row['week']}: the post's address")
                         continue
                     owner = row.get("paper_id") or row.get("id")
                     ignored.append(f"{owner}: {', '.join(unsafe)}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from readchallenge.store import fts
+
 
 class Migration(NamedTuple):
     version: int
@@ -256,6 +258,16 @@ INSERT INTO counters (name, value) VALUES ('next_change', 1);
 INSERT INTO counters (name, value) VALUES ('log_muted', 0);
 """ + "".join(_log_triggers(table, *spec) for table, spec in LOGGED.items())
 
+# Tables logged since a later schema version: their log triggers come with the migration
+# that makes them (migration 8 made those of the tables above).
+LOGGED.update(
+    {
+        "tags": (("paper_id", "tag"), ("paper_id", "tag")),
+        "week_tags": (("week", "tag"), ("week", "tag")),
+        "posts": (("week",), ("week", "url")),
+    }
+)
+
 # The post's series number counts the weeks with a plan before it: kept in `counters` with
 # the plan's revision, which these triggers bump on any change to the plan.
 M009_PLAN_REVISION = """
@@ -283,6 +295,30 @@ CREATE INDEX ix_change_ops_row ON change_ops (tbl, key, clock);
 CREATE INDEX ix_changes_undoes ON changes (undoes) WHERE undoes IS NOT NULL;
 """
 
+# The season (docs/season.md): tags on papers and on weeks, where each week's post was
+# published, and `rc find`'s full-text index (store/fts.py).
+M011_SEASON = (
+    """
+CREATE TABLE tags (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag)
+);
+CREATE INDEX ix_tags_tag ON tags (tag);
+CREATE TABLE week_tags (
+    week TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (week, tag)
+);
+CREATE TABLE posts (
+    week TEXT PRIMARY KEY NOT NULL,
+    url TEXT NOT NULL
+);
+"""
+    + "".join(_log_triggers(table, *LOGGED[table]) for table in ("tags", "week_tags", "posts"))
+    + fts.schema()
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -294,6 +330,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "change_log", M008_CHANGE_LOG),
     Migration(9, "plan_revision", M009_PLAN_REVISION),
     Migration(10, "op_clocks", M010_OP_CLOCKS),
+    Migration(11, "season", M011_SEASON),
 )
 
 LATEST = MIGRATIONS[-1].version
