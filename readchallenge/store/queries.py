@@ -353,15 +353,9 @@ def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
         and counter(conn, "post_weeks_monday") == monday.toordinal()
     ):
         return counter(conn, "post_weeks_count") or 0
-    row = conn.execute(
-        # 0001-01-01 is a Monday (julianday 1721425.5) before any day rc stores, so whole
-        # weeks since then number the Monday-Sunday weeks, and the division never goes
-        # below zero (where CAST would round towards it and join two weeks).
-        "SELECT count(DISTINCT CAST((julianday(day) - julianday('0001-01-01')) / 7 AS INTEGER))"
-        " FROM plan WHERE day < ?",
-        (monday.isoformat(),),
-    ).fetchone()
-    count = int(row[0])
+    from readchallenge.store.season import count_weeks_before
+
+    count = count_weeks_before(conn, monday)
     if revision is not None:
         remember(
             conn,
