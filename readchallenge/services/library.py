@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
-from readchallenge.core.dates import week_label
+from readchallenge.core.dates import monday_of, week_label
 from readchallenge.core.records import ITEM_KINDS, STATUSES
+from readchallenge.core.season import post_title
+from readchallenge.core.tags import normalise_tag
 from readchallenge.errors import UsageError
 from readchallenge.services import when
-from readchallenge.store import db, queries
+from readchallenge.store import db, queries, season
 
 
 class HFSummary(TypedDict):
@@ -22,6 +25,15 @@ class HFSummary(TypedDict):
     ai_keywords: list[str]
     ai_summary: str | None
     models: int | None
+
+
+class PostRef(TypedDict):
+    """The post a paper was a day of: `Sunday Papers #N`, its week and where it lives."""
+
+    week: str
+    number: int
+    title: str
+    url: str | None
 
 
 class PaperDetail(TypedDict):
@@ -56,6 +68,8 @@ class PaperDetail(TypedDict):
     description: str | None
     takeaways: list[str]
     read_on: list[str]
+    tags: list[str]
+    post: PostRef | None  # the week's post it is a day of
 
 
 class ListRow(TypedDict):
@@ -74,6 +88,7 @@ class ListRow(TypedDict):
     read: bool
     upvotes: int | None
     stars: int | None
+    tags: list[str]
 
 
 class Listing(NamedTuple):
@@ -94,6 +109,7 @@ def listing(
     kind: str | None = None,
     week: str | None = None,
     sort: str = "added",
+    tag: str | None = None,
 ) -> Iterator[Listing]:
     """The papers, newest first, read from the store while the block runs."""
     if limit is not None and limit < 1:
@@ -107,6 +123,11 @@ def listing(
     for a, b in (("read", "unread"), ("planned", "backlog")):
         if a in filters and b in filters:
             raise UsageError(f"--{a} and --{b} do not go together")
+    if tag is not None:
+        try:
+            tag = normalise_tag(tag)
+        except ValueError as exc:
+            raise UsageError(f"--tag: {exc}") from None
     span = None
     if week is not None:
         monday = when.week(week, cfg)
@@ -114,12 +135,16 @@ def listing(
     words = [status or "", kind or "", *filters]
     if span:
         words.append(f"planned in week {week_label(span[0])}")
+    if tag:
+        words.append(f"tagged {tag}")
     described = ", ".join(w for w in words if w)
     with db.opened(cfg.db_path) as conn:
-        rows = queries.iter_papers(conn, limit, status, filters, kind, span, sort == "upvotes")
+        rows = queries.iter_papers(
+            conn, limit, status, filters, kind, span, sort == "upvotes", tag=tag
+        )
         yield Listing(
             cast("Iterator[ListRow]", rows),
-            queries.count_papers(conn, status, filters, kind, span),
+            queries.count_papers(conn, status, filters, kind, span, tag=tag),
             status,
             described,
         )
@@ -128,5 +153,19 @@ def listing(
 def show_paper(cfg: Config, text: str) -> PaperDetail:
     with db.opened(cfg.db_path) as conn:
         paper = queries.paper(conn, queries.require_paper_id(conn, text))
-    assert paper is not None
+        assert paper is not None
+        paper["tags"] = season.paper_tags(conn, paper["id"])
+        paper["post"] = post_of(conn, paper["planned_on"])
     return cast(PaperDetail, paper)
+
+
+def post_of(conn: sqlite3.Connection, day: str | None) -> PostRef | None:
+    """The post whose week holds `day` (a paper's day in the plan)."""
+    if day is None:
+        return None
+    monday = monday_of(date.fromisoformat(day))
+    label = week_label(monday)
+    number = 1 + season.count_weeks_before(conn, monday)
+    theme = queries.week_words(conn, label)["theme"]
+    title = post_title(number, " ".join(theme.split()) if theme else None)
+    return {"week": label, "number": number, "title": title, "url": season.post_url(conn, label)}

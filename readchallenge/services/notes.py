@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
+from readchallenge.core.tags import merged
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
 from readchallenge.services.library import PaperDetail, show_paper
-from readchallenge.store import db, queries, writes
+from readchallenge.store import db, queries, season, writes
 
 
 def _clean(text: str, what: str) -> str:
@@ -74,18 +75,26 @@ class WeekWords(TypedDict):
     conclusion: str | None
     next: str | None
     signoff: str | None
+    tags: list[str]  # its own (rc week --tag), then its papers'
+    url: str | None  # where its post was published (rc week --url)
 
 
 def week_words(cfg: Config, monday: date) -> WeekWords:
+    label = week_label(monday)
     with db.opened(cfg.db_path) as conn:
-        words = queries.week_words(conn, week_label(monday))
+        words = queries.week_words(conn, label)
+        own = season.own_week_tags(conn, label)
+        tags = merged(own, season.planned_tags(conn, monday, monday + timedelta(days=6)))
+        url = season.post_url(conn, label)
     return {
-        "week": week_label(monday),
+        "week": label,
         "theme": words["theme"],
         "intro": words["intro"],
         "conclusion": words["conclusion"],
         "next": words["teaser"],
         "signoff": words["signoff"],
+        "tags": tags,
+        "url": url,
     }
 
 

@@ -214,14 +214,19 @@ def week_data(cfg: Config, spec: str | None, template: str | None = None) -> Wee
         return week_post(conn, cfg, monday, template or cfg.post_template)
 
 
-def week_post(conn: sqlite3.Connection, cfg: Config, monday: date, template: str) -> Week:
-    """`week_data` of the week from `monday`, read through an open connection."""
+def week_post(
+    conn: sqlite3.Connection, cfg: Config, monday: date, template: str, number: int | None = None
+) -> Week:
+    """`week_data` of the week from `monday`, read through an open connection; `number`,
+    its series number when the caller knows it already (the season's pages, which read
+    every week)."""
     sunday = monday + timedelta(days=6)
     label = week_label(monday)
     planned = queries.plan_between(conn, monday, sunday)
     words = queries.week_words(conn, label)
     notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
-    number = 1 + queries.weeks_with_papers_before(conn, monday)
+    if number is None:
+        number = 1 + queries.weeks_with_papers_before(conn, monday)
     refs = _References(conn, {p["id"] for p in planned}, monday, template)
     intro = refs(words["intro"])  # expanded in the order the post reads
     days: list[PostDay] = []

@@ -146,9 +146,16 @@ Span = tuple[date, date]
 
 
 def _listing_sql(
-    status: str | None, filters: tuple[str, ...], kind: str | None, week: Span | None
+    status: str | None,
+    filters: tuple[str, ...],
+    kind: str | None,
+    week: Span | None,
+    tag: str | None = None,
 ) -> tuple[str, list[Any]]:
     conditions, params = [FILTERS[name] for name in filters], []
+    if tag:
+        conditions.append("EXISTS (SELECT 1 FROM tags g WHERE g.paper_id = p.id AND g.tag = ?)")
+        params.append(tag)
     if status:
         conditions.append("p.status = ?")
         params.append(status)
@@ -171,14 +178,16 @@ def iter_papers(
     kind: str | None = None,
     week: Span | None = None,
     by_upvotes: bool = False,
+    tag: str | None = None,
 ) -> Iterator[Row]:
-    """Papers newest first with their plan day and whether they were read, one at a time:
-    a listing of 100,000 papers never holds them all."""
-    where, params = _listing_sql(status, filters, kind, week)
+    """Papers newest first with their plan day, whether they were read and their tags, one
+    at a time: a listing of 100,000 papers never holds them all."""
+    where, params = _listing_sql(status, filters, kind, week, tag)
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
         " p.added_at, pl.day AS planned_on,"
-        f" {_READ} AS read, h.upvotes, h.github_stars AS stars"
+        f" {_READ} AS read, h.upvotes, h.github_stars AS stars,"
+        " (SELECT group_concat(g.tag, ' ') FROM tags g WHERE g.paper_id = p.id) AS tags"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
         " LEFT JOIN hf_pages h ON h.paper_id = p.id"
         f"{where} ORDER BY "
@@ -193,6 +202,7 @@ def iter_papers(
     for values in cursor:
         row = _decode(dict(zip(names, values, strict=True)))
         row["read"] = bool(row["read"])
+        row["tags"] = sorted(row["tags"].split()) if row["tags"] else []  # a tag has no space
         yield row
 
 
@@ -202,8 +212,9 @@ def count_papers(
     filters: tuple[str, ...] = (),
     kind: str | None = None,
     week: Span | None = None,
+    tag: str | None = None,
 ) -> int:
-    where, params = _listing_sql(status, filters, kind, week)
+    where, params = _listing_sql(status, filters, kind, week, tag)
     return int(conn.execute(f"SELECT count(*) FROM papers p{where}", params).fetchone()[0])
 
 
