@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from readchallenge import __version__
-from readchallenge.commands import admin, challenge, history, papers, post
+from readchallenge.commands import admin, challenge, history, papers, post, season
 from readchallenge.commands.common import CONTEXT, RcGroup
 
 app = typer.Typer(
@@ -47,6 +47,7 @@ challenge.register_daily(app)
 papers.register(app)
 challenge.register_plan(app)
 post.register(app)
+season.register(app)
 history.register(app)
 admin.register(app)
 

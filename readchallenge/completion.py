@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
+from pathlib import Path
 
 DAY_WORDS = (
     "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -35,8 +37,33 @@ def days(incomplete: str) -> list[str]:
     return [word for word in DAY_WORDS if word.startswith(incomplete.lower())]
 
 
+def _from_store(read: Callable[[Path], list[str]], incomplete: str) -> list[str]:
+    """Words the store holds (tags, weeks) that start with what was typed (case aside)."""
+    from readchallenge import config
+
+    try:
+        path = config.load().db_path
+        if not path.exists():
+            return []
+        found = read(path)
+    except (sqlite3.Error, OSError, ValueError):
+        return []  # completion never fails loudly
+    return [word for word in found if word.lower().startswith(incomplete.lower())]
+
+
 def weeks(incomplete: str) -> list[str]:
-    return [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
+    """this, next, last, and the weeks with papers or words, newest first."""
+    from readchallenge.store.season import week_labels
+
+    words = [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
+    return words + _from_store(week_labels, incomplete)
+
+
+def tags(incomplete: str) -> list[str]:
+    """The tags in use."""
+    from readchallenge.store.season import all_tags
+
+    return _from_store(all_tags, incomplete)
 
 
 def link_kinds(incomplete: str) -> list[str]:

@@ -233,6 +233,8 @@ def _value_words(metavar: str | None, typed: str, command: str = "") -> list[str
         return completion.days(typed)
     if metavar == "WEEK":
         return completion.weeks(typed)
+    if metavar == "TAG":
+        return completion.tags(typed)
     if metavar == "KIND":
         return completion.open_kinds(typed) if command == "open" else completion.link_kinds(typed)
     return []

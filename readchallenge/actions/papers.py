@@ -236,13 +236,14 @@ def list_(
     planned: bool,
     kind: str | None,
     sort: str,
+    tag: str | None,
     json_output: bool,
 ) -> None:
     from readchallenge.services.library import listing
 
     asked = (("read", read), ("unread", unread), ("planned", planned), ("backlog", backlog))
     filters = tuple(name for name, on in asked if on)
-    with listing(config(), limit, status, filters, kind, week, sort) as found:
+    with listing(config(), limit, status, filters, kind, week, sort, tag) as found:
         if json_output:
             print_json_stream(found.papers)
             return

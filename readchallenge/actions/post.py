@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readchallenge.actions.common import config, console, print_json, say, write_text
 from readchallenge.core.text import display_name, printable
 from readchallenge.errors import IncompleteResult, RcError, UsageError
+
+if TYPE_CHECKING:
+    from readchallenge.config import Config
 
 
 def edit_text(text: str, suffix: str = ".md") -> str:
@@ -81,6 +86,9 @@ def week(
     next_: str | None,
     signoff: str | None,
     edit: bool,
+    tag: list[str] | None,
+    untag: list[str] | None,
+    url: str | None,
     json_output: bool,
 ) -> None:
     from readchallenge.services import when
@@ -98,6 +106,11 @@ def week(
         )
         if v is not None
     }
+    if tag or untag or url is not None:
+        if edit:
+            raise UsageError("--edit writes the words alone; tag the week or give --url apart")
+        _week_season(cfg, monday, tag or [], untag or [], url, given)
+        return
     if given or edit:
         from readchallenge.services import notes
 
@@ -121,8 +134,34 @@ def week(
         return
     out = console()
     out.print(f"Week {words['week']}", style="bold", markup=False)
-    for key in ("theme", "intro", "conclusion", "next", "signoff"):
+    for key in ("theme", "intro", "conclusion", "next", "signoff", "url"):
         out.print(printable(f"{key}: {words[key] or '(not set)'}"), markup=False)
+    out.print(printable(f"tags: {', '.join(words['tags']) or '(none)'}"), markup=False)
+
+
+def _week_season(
+    cfg: Config,
+    monday: date,
+    tag: list[str],
+    untag: list[str],
+    url: str | None,
+    words: dict[str, str],
+) -> None:
+    """A week's own tags and the address of its post (rc week --tag, --untag, --url), with
+    any words given beside them, as one change."""
+    from readchallenge.services.tags import change_week
+
+    done = change_week(cfg, monday, add=tag, remove=untag, url=url, words=words)
+    for word, tags in (("tagged", done["added"]), ("untagged", done["removed"])):
+        if tags:
+            say(f"{word} week {done['week']}: {', '.join(tags)}")
+    if done["url_changed"]:
+        where = done["url"] or "(forgotten)"
+        say(f"week {done['week']}: the post is at {where}")
+    if done["words_changed"]:
+        say("saved")
+    if not (done["added"] or done["removed"] or done["url_changed"] or done["words_changed"]):
+        say(f"week {done['week']}: nothing changed")
 
 
 def export_week(
@@ -141,7 +180,7 @@ def export_week(
     if format_ not in ("markdown", "html"):
         raise UsageError("--format must be markdown or html")
     cfg = config()
-    data = post.week_data(cfg, which)
+    data = post.week_data(cfg, which, template or cfg.post_template)
     for ignored in data["ignored_links"]:
         say(f"warning: ignored a non-http link ({ignored}); rc link replaces it")
     if check:

@@ -18,9 +18,10 @@ from readchallenge.output import err_console, quiet_broken_pipe, report_error
 EVERY_DAY = "Every day"
 PAPERS = "Papers"
 PLAN_AND_POST = "The plan and the Sunday post"
+SEASON = "The season: find, tags, the series"
 HISTORY = "History and other devices"
 RC_ITSELF = "rc itself"
-PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, HISTORY, RC_ITSELF)
+PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, SEASON, HISTORY, RC_ITSELF)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PaperArg = Annotated[

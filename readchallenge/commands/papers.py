@@ -130,6 +130,12 @@ def list_(
     sort: Annotated[
         str, typer.Option(help="added (newest first), or upvotes on Hugging Face (most first).")
     ] = "added",
+    tag: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TAG", autocompletion=completion.tags, help="Only papers with this tag."
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """List stored papers, newest first, with their day and state."""

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from readchallenge import completion
 from readchallenge.actions import post as run
 from readchallenge.commands.common import PLAN_AND_POST, PaperArg, WeekArg, declare
 
@@ -39,6 +40,24 @@ def week(
         typer.Option(help="The post's last paragraph, for this week (default: post_signoff)."),
     ] = None,
     edit: Annotated[bool, typer.Option("--edit", help="Write all four in the editor.")] = False,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TAG",
+            autocompletion=completion.tags,
+            help="A tag of the post besides its papers' (repeatable).",
+        ),
+    ] = None,
+    untag: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="TAG", autocompletion=completion.tags, help="Take a tag of the post off."
+        ),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(metavar="URL", help="Where the post was published ('' forgets it)."),
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Set or show the theme, intro, conclusion and teaser of a week's post."""

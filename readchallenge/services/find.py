@@ -121,13 +121,14 @@ def find_text(
         raise UsageError('say what to find: rc find WORDS (a "phrase", a prefix*)')
     if not 1 <= limit <= MAX_LIMIT:
         raise UsageError(f"--limit must be from 1 to {MAX_LIMIT}")
+    try:
+        find.check(query)
+    except find.BadQuery as exc:
+        raise UsageError(_explain(query, str(exc))) from None
     with db.opened(cfg.db_path) as conn:
         scope = _scope(cfg, conn, tag, read, week)
-        try:
-            found = find.search(conn, query, scope, limit)
-            total = find.count(conn, query, scope)
-        except find.BadQuery as exc:
-            raise UsageError(_explain(query, str(exc))) from None
+        found = find.search(conn, query, scope, limit)
+        total = find.count(conn, query, scope)
         papers = season.paper_names(conn, [h.key for h in found if h.kind == "paper"])
         names = {k: display_name(v) for k, v in papers.items()}
         for h in found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, timedelta
 from typing import TypedDict
 
@@ -100,11 +101,21 @@ def week_words(cfg: Config, monday: date) -> WeekWords:
 
 def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     """Store the given words of a week (keys theme, intro, conclusion, next)."""
-    label = week_label(monday)
-    words = {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
+    words = week_changes(changes)
     with db.writing(cfg.db_path) as conn:
-        before = queries.week_words(conn, label)
-        if all(before[column] == value for column, value in words.items()):
-            return False
-        writes.set_week_words(conn, label, words)
+        return write_week(conn, week_label(monday), words)
+
+
+def week_changes(changes: dict[str, str]) -> dict[str, str | None]:
+    """The words as given (keys theme, intro, conclusion, next, signoff), checked, by the
+    weeks table's column."""
+    return {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
+
+
+def write_week(conn: sqlite3.Connection, label: str, words: dict[str, str | None]) -> bool:
+    """Store a week's words inside the caller's transaction; whether anything changed."""
+    before = queries.week_words(conn, label)
+    if all(before[column] == value for column, value in words.items()):
+        return False
+    writes.set_week_words(conn, label, words)
     return True

@@ -35,6 +35,7 @@ class WeekChange(TypedDict):
     removed: list[str]
     url: str | None
     url_changed: bool
+    words_changed: bool
 
 
 def tags_of(texts: Iterable[str], option: str = "TAG") -> list[str]:
@@ -89,10 +90,20 @@ def tag_counts(cfg: Config) -> list[TagCount]:
 
 
 def change_week(
-    cfg: Config, monday: date, *, add: list[str], remove: list[str], url: str | None
+    cfg: Config,
+    monday: date,
+    *,
+    add: list[str],
+    remove: list[str],
+    url: str | None,
+    words: dict[str, str] | None = None,
 ) -> WeekChange:
-    """Tag a week's post (besides its papers' tags), or record where it was published
-    (`url`; '' forgets it). The URL passes rc's one URL rule."""
+    """Tag a week's post (besides its papers' tags), record where it was published (`url`;
+    '' forgets it), and set its `words` (as `rc week --theme` does), in one transaction.
+    The URL passes rc's one URL rule."""
+    from readchallenge.services import notes
+
+    columns = notes.week_changes(words or {})
     wanted, unwanted = tags_of(add, "--tag"), tags_of(remove, "--untag")
     if url is not None:
         url = url.strip()
@@ -106,4 +117,12 @@ def change_week(
         removed = season.remove_week_tags(conn, label, unwanted)
         changed = url is not None and season.set_post_url(conn, label, url or None)
         now = season.post_url(conn, label)
-    return {"week": label, "added": added, "removed": removed, "url": now, "url_changed": changed}
+        worded = bool(columns) and notes.write_week(conn, label, columns)
+    return {
+        "week": label,
+        "added": added,
+        "removed": removed,
+        "url": now,
+        "url_changed": changed,
+        "words_changed": worded,
+    }

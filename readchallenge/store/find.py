@@ -33,34 +33,42 @@ class Scope(NamedTuple):
     weeks: Sequence[str] | None = None
 
     def condition(self) -> tuple[str, list[Any]]:
-        """The index rows within the scope, as a condition on their rowid ('' for all)."""
+        """The index rows within the scope, as a condition on their rowid ('' for all).
+        Each `+rowid` keeps the condition a filter on what the MATCH finds: as an index
+        constraint, SQLite would scan the index by rowid and could not run the MATCH."""
         if not self.paper_where and self.weeks is None:
             return "", []
         parts, params = [], []
         if self.paper_where:
-            parts.append(
-                f"rowid IN (SELECT p.rowid FROM papers p WHERE {' AND '.join(self.paper_where)})"
-            )
+            where = " AND ".join(self.paper_where)
+            parts.append(f"+rowid IN (SELECT p.rowid FROM papers p WHERE {where})")
             params += list(self.paper_params)
         else:
-            parts.append("rowid > 0")
+            parts.append("+rowid > 0")
         if self.weeks is None:
-            parts.append("rowid < 0")
+            parts.append("+rowid < 0")
         elif self.weeks:
             marks = ", ".join("?" for _ in self.weeks)
-            parts.append(f"rowid IN (SELECT -rowid FROM weeks WHERE week IN ({marks}))")
+            parts.append(f"+rowid IN (SELECT -rowid FROM weeks WHERE week IN ({marks}))")
             params += list(self.weeks)
         return " AND (" + " OR ".join(parts) + ")", params
 
 
-def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+def check(query: str) -> None:
+    """Raise BadQuery, with FTS5's reason, if FTS5 cannot read `query`: asked of an empty
+    index of the same fields in memory, where nothing but the query can go wrong."""
+    conn = sqlite3.connect(":memory:")
     try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if text.startswith(("fts5:", "no such column", "unknown special query")):
-            raise BadQuery(text) from None
-        raise
+        conn.execute(f"CREATE VIRTUAL TABLE q USING fts5({', '.join(COLUMNS)})")
+        conn.execute("SELECT count(*) FROM q WHERE q MATCH ?", (query,)).fetchone()
+    except sqlite3.Error as exc:
+        raise BadQuery(str(exc)) from None
+    finally:
+        conn.close()
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    return conn.execute(sql, params).fetchall()
 
 
 def count(conn: sqlite3.Connection, query: str, scope: Scope) -> int:
