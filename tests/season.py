@@ -40,6 +40,7 @@ class Rc:
             RC_ARXIV_API_URL="http://127.0.0.1:9/api/query",
             RC_ARXIV_MIN_INTERVAL="0",
             RC_ARXIV_RETRIES="0",
+            TZ="UTC",  # RC_NOW is local time: the feed's times are UTC
         )
         self.env.update(env)
         self.env.pop("HF_TOKEN", None)

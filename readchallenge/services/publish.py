@@ -172,7 +172,7 @@ def _feed(
         entries.append(
             {
                 "id": f"urn:uuid:{uuid.uuid5(base, week['week'])}",
-                "title": " ".join(week["title"].split()),
+                "title": printable(" ".join(week["title"].split())),
                 "url": url,
                 "published": min(published, times[path]),
                 "updated": times[path],
@@ -181,12 +181,13 @@ def _feed(
             }
         )
     site = cfg.site_url
+    name = printable(str(challenge["name"])) if challenge else None  # from anywhere: no controls
     return atom(
         {
             "id": f"urn:uuid:{base}",
             "title": SERIES,
-            "subtitle": challenge["name"] if challenge else None,
-            "author": cfg.post_author or (challenge["name"] if challenge else "rc"),
+            "subtitle": name,
+            "author": cfg.post_author or name or "rc",
             "updated": max([e["updated"] for e in entries] or [page_time]),
             "site": site,
             "self_url": site.rstrip("/") + "/feed.xml" if site else None,
