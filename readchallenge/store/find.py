@@ -33,15 +33,19 @@ class Scope(NamedTuple):
     weeks: Sequence[str] | None = None
 
     def condition(self) -> tuple[str, list[Any]]:
-        """The index rows within the scope, as a condition on their rowid ('' for all).
-        Each `+rowid` keeps the condition a filter on what the MATCH finds: as an index
-        constraint, SQLite would scan the index by rowid and could not run the MATCH."""
+        """The index rows within the scope, as a condition on their rowid ('' for all),
+        asked of each row the MATCH finds (a few hundred lookups for a rare word, where a
+        list of every paper read would cost a pass over all of them). Written so that
+        SQLite cannot take it for a way to walk the index by rowid, which would leave the
+        MATCH with no index to run in."""
         if not self.paper_where and self.weeks is None:
             return "", []
         parts, params = [], []
         if self.paper_where:
             where = " AND ".join(self.paper_where)
-            parts.append(f"+rowid IN (SELECT p.rowid FROM papers p WHERE {where})")
+            parts.append(
+                f"EXISTS (SELECT 1 FROM papers p WHERE p.rowid = {INDEX}.rowid AND {where})"
+            )
             params += list(self.paper_params)
         else:
             parts.append("+rowid > 0")
@@ -49,7 +53,10 @@ class Scope(NamedTuple):
             parts.append("+rowid < 0")
         elif self.weeks:
             marks = ", ".join("?" for _ in self.weeks)
-            parts.append(f"+rowid IN (SELECT -rowid FROM weeks WHERE week IN ({marks}))")
+            parts.append(
+                f"EXISTS (SELECT 1 FROM weeks w WHERE w.rowid = -{INDEX}.rowid"
+                f" AND w.week IN ({marks}))"
+            )
             params += list(self.weeks)
         return " AND (" + " OR ".join(parts) + ")", params
 
