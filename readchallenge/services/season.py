@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from datetime import date
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
@@ -136,7 +136,7 @@ def season_index(cfg: Config) -> SeasonIndex:
     papers = [p for w in weeks for p in w["papers"]]
     return {
         "series": SERIES,
-        "challenge": info,  # type: ignore[typeddict-item]
+        "challenge": cast("daily.ChallengeInfo | None", info),
         "weeks": weeks,
         "backlog_mentioned": mentioned,
         "counts": {
