@@ -4,6 +4,7 @@ where something changed, never over a hand edit, with an Atom feed of the publis
 
 from __future__ import annotations
 
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
@@ -160,6 +161,25 @@ def test_jekyll_gets_its_folders_and_front_matter_and_hugo_s_files_go(season: Rc
     assert not (site / "_posts/2026-05-31-sunday-papers-1.md").exists()
     assert (site / "feed.xml").read_text() == "<feed>my own</feed>\n"
     assert (site / "content/posts/2026-05-31-sunday-papers-1.md").exists()
+
+
+def test_a_record_brought_from_elsewhere_removes_nothing_outside_the_site(
+    season: Rc, tmp_path: Path
+):
+    site = tmp_path / "site"
+    season("publish", str(site))
+    outside = tmp_path / "precious.txt"
+    outside.write_text("mine\n")
+    record = json.loads((site / ".rc-publish.json").read_text())
+    entry = {"sha256": hashlib.sha256(b"mine\n").hexdigest(), "written": "2026-06-01T00:00:00Z"}
+    record["files"]["../precious.txt"] = entry
+    record["files"]["content/posts/notes.md"] = entry
+    (site / ".rc-publish.json").write_text(json.dumps(record))
+    (site / "content/posts/notes.md").write_text("mine\n")
+    result = season.json("publish", str(site))
+    assert result["removed"] == []
+    assert outside.read_text() == "mine\n"
+    assert (site / "content/posts/notes.md").read_text() == "mine\n"
 
 
 def test_publish_into_what_is_no_folder_or_a_damaged_record_is_one_line(season: Rc, tmp_path: Path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import stat
 import uuid
 from datetime import UTC, date, datetime
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 MANIFEST = ".rc-publish.json"  # what rc wrote in the folder, and when (one per site)
 MANIFEST_FORMAT = 1
+POST_NAME = re.compile(r"\d{4}-\d{2}-\d{2}-sunday-papers-\d{1,6}\.md")
 
 
 class Layout(NamedTuple):
@@ -87,7 +89,20 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
         for v in files.values()
     ):
         raise RcError(f"{path} is not rc's record of what it wrote; move it away to start anew")
+    # Only names rc writes are acted on: a record brought from elsewhere cannot make rc
+    # remove `../../somewhere` whose content it knows.
+    data["files"] = {rel: entry for rel, entry in files.items() if _is_ours(rel)}
     return dict(data)
+
+
+def _is_ours(rel: str) -> bool:
+    """Whether `rel` is a file name rc writes in a site's folder (a post, a page, a feed)."""
+    folder, _, name = rel.rpartition("/")
+    if any(rel in (layout.page, layout.feed) for layout in LAYOUTS.values()):
+        return True
+    return any(folder == layout.posts for layout in LAYOUTS.values()) and bool(
+        POST_NAME.fullmatch(name)
+    )
 
 
 def _layout(folder: Path, asked: str | None, manifest: dict[str, Any]) -> str:
