@@ -9,8 +9,9 @@ from typing import TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
-from readchallenge.core.markdown import escape
+from readchallenge.core.markdown import escape, link_target
 from readchallenge.core.season import SERIES
+from readchallenge.core.text import is_http_url
 from readchallenge.services import daily
 from readchallenge.services.post import Week, heading, http_links, ordered_links, week_post
 from readchallenge.store import db, queries, season
@@ -65,6 +66,11 @@ class SeasonIndex(TypedDict):
     counts: SeasonCounts
 
 
+def _address(url: str | None) -> str | None:
+    """A post's address as a Markdown link takes it (safe inside `(…)`), if it is one."""
+    return link_target(url) if url and is_http_url(url) else None
+
+
 def _index_week(post: Week) -> IndexWeek:
     papers: list[IndexPaper] = [
         {
@@ -86,7 +92,7 @@ def _index_week(post: Week) -> IndexWeek:
         "dates": post["dates"],
         "monday": post["monday"],
         "post_date": post["post_date"],
-        "url": post["url"],
+        "url": _address(post["url"]),
         "tags": post["tags"],
         "papers": papers,
         "mentioned": post["mentioned"],
@@ -227,7 +233,7 @@ def _recap_week(post: Week) -> RecapWeek:
         "title": " ".join(post["title"].split()),
         "theme": post["theme"],
         "dates": post["dates"],
-        "url": post["url"],
+        "url": _address(post["url"]),
         "takeaways": takeaways,
     }
 
