@@ -1,13 +1,10 @@
-"""What the shell completes: paper names and ids from the store, day, week and link words,
-each quoted for the shell that asks, so that a name holding `$(…)` or a space is one word
-that the shell never runs."""
+"""What the shell completes: paper names and ids, tags and weeks from the store, day, week
+and link words, each quoted for the shell that asks, so that a name holding `$(…)` or a
+space is one word that the shell never runs."""
 
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Callable
-from pathlib import Path
 
 DAY_WORDS = (
     "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -19,63 +16,49 @@ WEEK_WORDS = ("this", "next", "last")
 def papers(incomplete: str) -> list[str]:
     """Names and ids of stored papers that start with what was typed (case aside)."""
     from readchallenge import config
-    from readchallenge.store import queries
+    from readchallenge.errors import RcError
+    from readchallenge.services.library import names_starting
 
     try:
-        path = config.load().db_path
-        if not path.exists():
-            return []
-        rows = queries.ids_and_names(path)
-    except (sqlite3.Error, OSError, ValueError):
-        return []  # completion never fails loudly
-    typed = incomplete.lower()
-    found = [value for row in rows for value in row if value and value.lower().startswith(typed)]
-    return list(dict.fromkeys(found))
+        cfg = config.load()
+    except RcError:
+        return []  # completion never fails loudly: the command itself names the problem
+    return names_starting(cfg, incomplete)
 
 
 def days(incomplete: str) -> list[str]:
     return [word for word in DAY_WORDS if word.startswith(incomplete.lower())]
 
 
-def _from_store(read: Callable[[Path], list[str]], incomplete: str) -> list[str]:
-    """Words the store holds (tags, weeks) that start with what was typed (case aside)."""
+def _stored(incomplete: str, kind: str) -> list[str]:
+    """Tags or weeks the store holds that start with what was typed (case aside)."""
     from readchallenge import config
+    from readchallenge.errors import RcError
+    from readchallenge.services.tags import words_starting
 
     try:
-        path = config.load().db_path
-        if not path.exists():
-            return []
-        found = read(path)
-    except (sqlite3.Error, OSError, ValueError):
-        return []  # completion never fails loudly
-    return [word for word in found if word.lower().startswith(incomplete.lower())]
+        cfg = config.load()
+    except RcError:
+        return []  # completion never fails loudly: the command itself names the problem
+    return words_starting(cfg, kind, incomplete)
 
 
 def weeks(incomplete: str) -> list[str]:
     """this, next, last, and the weeks with papers or words, newest first."""
-    from readchallenge.store.season import week_labels
-
     words = [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
-    return words + _from_store(week_labels, incomplete)
+    return words + _stored(incomplete, "weeks")
 
 
 def tags(incomplete: str) -> list[str]:
     """The tags in use."""
-    from readchallenge.store.season import all_tags
-
-    return _from_store(all_tags, incomplete)
-
-
-def link_kinds(incomplete: str) -> list[str]:
-    """The kinds of link `rc link` takes."""
-    from readchallenge.core.records import LINK_KINDS
-
-    return [kind for kind in LINK_KINDS if kind.startswith(incomplete.lower())]
+    return _stored(incomplete, "tags")
 
 
 def open_kinds(incomplete: str) -> list[str]:
     """The kinds `rc open` takes: the link kinds and `pdf`."""
-    return link_kinds(incomplete) + (["pdf"] if "pdf".startswith(incomplete.lower()) else [])
+    from readchallenge.core.records import LINK_KINDS
+
+    return [kind for kind in (*LINK_KINDS, "pdf") if kind.startswith(incomplete.lower())]
 
 
 # Tab and newline separate candidates (and fish's descriptions); the other controls steer

@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readchallenge import config, store
+from readchallenge import config
 from readchallenge.errors import RcError
 from readchallenge.services import challenge, data, history, items, notes, plan, removal
 from readchallenge.services import sync as sync_service
@@ -125,8 +125,8 @@ def _clock(step: int) -> Iterator[None]:
 
 def _do(world: World, number: int, step: tuple[Any, ...]) -> bool:
     """Run one user action as its command would; whether it changed anything."""
-    cfg, kind, args = world.cfgs[number], step[0], step[2:]
-    store.command_line = [kind, *(str(a) for a in args)]
+    kind, args = step[0], step[2:]
+    cfg = world.cfgs[number]._replace(command_line=(kind, *(str(a) for a in args)))
     try:
         if kind == "add":
             placement = plan.Placement(on=args[1], force=True, backlog=args[1] is None)
@@ -164,8 +164,6 @@ def _do(world: World, number: int, step: tuple[Any, ...]) -> bool:
             world.reverted += [f"{kind} {r.command}" for r in done]
     except RcError:
         return False  # refused as a user would see it: nothing changed
-    finally:
-        store.command_line = None
     return True
 
 
@@ -237,7 +235,11 @@ DIFFERENT_AFTER_AN_UNDO = [
 ]  # fmt: skip
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# A fraction of the profile's examples: each runs three devices (the thorough profile: 640).
+EXAMPLES = settings.default.max_examples * 2 // 5
+
+
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(action, min_size=1, max_size=25))
 @example(steps=LOST_TO_A_REMOVAL)
 @example(steps=DIFFERENT_AFTER_AN_UNDO)
@@ -263,7 +265,7 @@ def test_devices_that_sync_end_with_the_same_store_and_lose_nothing(tmp_path_fac
     _nothing_lost(world, final)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(action.filter(lambda s: s[0] not in ("sync", "round")), max_size=20))
 def test_undoing_every_change_returns_the_store_to_its_start(tmp_path_factory, steps):
     world = _world(tmp_path_factory.mktemp("undo"))

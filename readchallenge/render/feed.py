@@ -7,31 +7,12 @@ a feed is some forty lines of XML, and feedgen would bring lxml and dateutil for
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import TypedDict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from readchallenge.results.season import Feed
 
 ATOM = "http://www.w3.org/2005/Atom"
-
-
-class FeedEntry(TypedDict):
-    id: str  # an IRI that never changes (urn:uuid:…)
-    title: str
-    url: str  # where the post is read
-    published: str  # RFC 3339
-    updated: str  # RFC 3339
-    tags: list[str]
-    html: str  # the post's body
-
-
-class Feed(TypedDict):
-    id: str
-    title: str
-    subtitle: str | None
-    author: str
-    updated: str
-    site: str | None  # the site's address: the feed's alternate and self links
-    self_url: str | None
-    lang: str
-    entries: list[FeedEntry]
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:

@@ -11,8 +11,7 @@ from readchallenge.core.text import printable
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from readchallenge.services.find import Found
-    from readchallenge.services.tags import TagCount
+    from readchallenge.results.season import Found, TagCount
 
 MATCH = "bold reverse"  # a match in a snippet (a terminal only: piped, the text is plain)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import timedelta
-from typing import TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.tags import normalise_tag
 from readchallenge.core.text import display_name
 from readchallenge.errors import UsageError
+from readchallenge.results.season import FindHit, Found
 from readchallenge.services import when
 from readchallenge.store import db, find, queries, season
 
@@ -18,26 +18,6 @@ from readchallenge.store import db, find, queries, season
 # title its line already shows).
 SHOWN_FIRST = ("abstract", "notes", "takeaways", "intro", "conclusion", "teaser", "theme",
                "title", "name", "authors")  # fmt: skip
-MAX_LIMIT = 10_000
-
-
-class FindHit(TypedDict):
-    """One hit of `rc find` (and an object of `rc find --json`)."""
-
-    kind: str  # paper or week
-    id: str  # the paper's id, or the week (YYYY-Www)
-    name: str  # the paper's name or title, or the week's theme (or the week)
-    field: str  # the field whose snippet is shown
-    fields: list[str]  # every field that matched
-    snippet: str  # plain text
-    highlights: list[list[int]]  # [start, end) of each match in the snippet
-    score: float  # bm25, higher is better
-
-
-class Found(TypedDict):
-    query: str
-    total: int  # rows matched in all, of which `hits` are the best
-    hits: list[FindHit]
 
 
 def _marks(text: str) -> tuple[str, list[list[int]]]:
@@ -119,8 +99,6 @@ def find_text(
     query = " ".join(query.split())
     if not query:
         raise UsageError('say what to find: rc find WORDS (a "phrase", a prefix*)')
-    if not 1 <= limit <= MAX_LIMIT:
-        raise UsageError(f"--limit must be from 1 to {MAX_LIMIT}")
     try:
         find.check(query)
     except find.BadQuery as exc:

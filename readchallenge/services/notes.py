@@ -11,7 +11,8 @@ from readchallenge.core.dates import week_label
 from readchallenge.core.tags import merged
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
-from readchallenge.services.library import PaperDetail, show_paper
+from readchallenge.results.library import PaperDetail
+from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries, season, writes
 
 
@@ -43,7 +44,7 @@ def save_note(
         description = _clean(description, "description")
     if replace is not None:
         replace = [_clean(t, "takeaway") for t in replace if t.strip()]
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.require_paper_id(conn, paper)
         old_description, old = queries.notes_for(conn, paper_id)
         new = [] if clear else list(old)
@@ -102,7 +103,7 @@ def week_words(cfg: Config, monday: date) -> WeekWords:
 def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     """Store the given words of a week (keys theme, intro, conclusion, next)."""
     words = week_changes(changes)
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         return write_week(conn, week_label(monday), words)
 
 

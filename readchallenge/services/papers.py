@@ -11,10 +11,10 @@ from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.core.text import plural
 from readchallenge.errors import ArxivError, UsageError
-from readchallenge.services import links, plan
+from readchallenge.services import clients, links, plan
 from readchallenge.services.items import check_text, check_url, rename_references
 from readchallenge.services.report import AddReport
-from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
+from readchallenge.sources.arxiv import ArxivPaper, Waiter
 from readchallenge.store import db, queries, writes
 
 Progress = Callable[[int, int], None]
@@ -31,17 +31,6 @@ def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
     if bad:
         raise UsageError("not an arXiv id: " + "; ".join(bad))
     return parsed
-
-
-def client(cfg: Config, on_wait: Waiter | None = None) -> ArxivClient:
-    return ArxivClient(
-        cfg.arxiv_api_url,
-        min_interval=cfg.arxiv_min_interval,
-        timeout=cfg.arxiv_timeout,
-        retries=cfg.arxiv_retries,
-        max_wait=cfg.arxiv_max_wait,
-        on_wait=on_wait,
-    )
 
 
 def _stamp(cfg: Config) -> str:
@@ -91,7 +80,7 @@ def _store_batch(
     report: AddReport,
     refreshing: bool,
 ) -> None:
-    with db.transaction(conn):
+    with db.transaction(conn, cfg.command):
         for paper_id, meta in found.items():
             old = queries.paper_row(conn, paper_id)
             if old is None:  # removed by another rc meanwhile
@@ -135,7 +124,7 @@ def fetch_and_store(
     (nothing typed is lost) and the report says why.
     """
     done: set[str] = set()
-    with client(cfg, on_wait) as arxiv, db.opened(cfg.db_path) as conn:
+    with clients.arxiv(cfg, on_wait) as arxiv, db.opened(cfg.db_path) as conn:
         total = arxiv.batches_needed(len(ids))
         try:
             for number, batch in enumerate(arxiv.fetch(ids), start=1):
@@ -181,7 +170,7 @@ def add_arxiv(
     placement = placement or plan.Placement()
     report = AddReport()
     new: list[ArxivId] = []
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         per_day, report.challenge_created = plan.per_day_or_create(conn, cfg)
         for aid in dict.fromkeys(ArxivId(a.id, a.version) for a in ids):
             if aid.id in {a.id for a in new}:

@@ -11,18 +11,17 @@ import stat
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import Any, NamedTuple
 
 from readchallenge.config import Config
 from readchallenge.core.season import SERIES, post_file
 from readchallenge.core.text import is_http_url, printable
 from readchallenge.errors import RcError, UsageError
+from readchallenge.results.post import Week
+from readchallenge.results.season import FeedEntry, Published
 from readchallenge.services import post as posts
 from readchallenge.services import season
 from readchallenge.store import db, queries
-
-if TYPE_CHECKING:
-    from readchallenge.render.feed import FeedEntry
 
 MANIFEST = ".rc-publish.json"  # what rc wrote in the folder, and when (one per site)
 MANIFEST_FORMAT = 1
@@ -39,18 +38,6 @@ LAYOUTS = {
     "hugo": Layout("content/posts", "content/sunday-papers.md", "static/feed.xml"),
     "jekyll": Layout("_posts", "sunday-papers.md", "feed.xml"),
 }
-
-
-class Published(TypedDict):
-    """What `rc publish` did (`--json`): files by what happened to them."""
-
-    folder: str
-    layout: str
-    wrote: list[str]
-    kept: list[str]  # as rc would write them already
-    skipped: list[str]  # changed by hand since rc wrote them (or never rc's): left as they are
-    removed: list[str]  # rc's own, no longer a post (a week that lost its papers)
-    drafts: dict[str, str]  # post file: why it is still a draft
 
 
 class _Target(NamedTuple):
@@ -106,9 +93,7 @@ def _is_ours(rel: str) -> bool:
 
 
 def _layout(folder: Path, asked: str | None, manifest: dict[str, Any]) -> str:
-    if asked is not None:
-        if asked not in LAYOUTS:
-            raise UsageError(f"--layout must be {' or '.join(LAYOUTS)}, not {asked!r}")
+    if asked is not None:  # one of LAYOUTS: `rc publish --layout` declares them
         return asked
     if manifest.get("layout") in LAYOUTS:
         return str(manifest["layout"])
@@ -117,7 +102,7 @@ def _layout(folder: Path, asked: str | None, manifest: dict[str, Any]) -> str:
     return "hugo"
 
 
-def _front_matter(layout: str, week: posts.Week, draft: bool) -> str:
+def _front_matter(layout: str, week: Week, draft: bool) -> str:
     lines = ["---"]
     if layout == "jekyll":
         lines.append("layout: post")
@@ -142,7 +127,7 @@ def _front_matter(layout: str, week: posts.Week, draft: bool) -> str:
     return "\n".join(lines)
 
 
-def _draft_reason(week: posts.Week, today: date) -> str | None:
+def _draft_reason(week: Week, today: date) -> str | None:
     """Why a post is still a draft: its Sunday has not come, or `--check` finds something."""
     if today < date.fromisoformat(week["post_date"]):
         return f"until {week['post_date']}"
@@ -170,7 +155,7 @@ def _feed_ids(challenge: dict[str, Any] | None) -> uuid.UUID:
 
 
 def _feed(
-    cfg: Config, weeks: list[tuple[posts.Week, str, str]], times: dict[str, str], page_time: str
+    cfg: Config, weeks: list[tuple[Week, str, str]], times: dict[str, str], page_time: str
 ) -> str:
     from readchallenge.render.feed import atom
     from readchallenge.render.html import body_html
@@ -280,7 +265,7 @@ def publish(cfg: Config, folder: Path, layout: str | None = None, force: bool = 
     where = LAYOUTS[chosen]
     today, now = cfg.today(), _stamp(cfg.utc_now())
     plan = _Plan(folder, manifest, force, now)
-    weeks: list[tuple[posts.Week, str, str]] = []
+    weeks: list[tuple[Week, str, str]] = []
     drafts: dict[str, str] = {}
     times: dict[str, str] = {}
     with db.opened(cfg.db_path) as conn:

@@ -5,65 +5,28 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from datetime import date
-from typing import TypedDict, cast
+from typing import cast
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
 from readchallenge.core.markdown import escape, link_target
 from readchallenge.core.season import SERIES
 from readchallenge.core.text import is_http_url
+from readchallenge.results.daily import Calendar, ChallengeInfo
+from readchallenge.results.post import Week
+from readchallenge.results.season import (
+    IndexPaper,
+    IndexWeek,
+    Mentioned,
+    Recap,
+    RecapDays,
+    RecapTakeaway,
+    RecapWeek,
+    SeasonIndex,
+)
 from readchallenge.services import daily
-from readchallenge.services.post import Week, heading, http_links, ordered_links, week_post
+from readchallenge.services.post import heading, http_links, ordered_links, week_post
 from readchallenge.store import db, queries, season
-
-
-class IndexPaper(TypedDict):
-    id: str
-    name: str
-    heading: str  # `NAME ([model](…) | [paper](…))`, as the post's headings show a paper
-    date: str
-    weekday: str
-    read: bool
-
-
-class IndexWeek(TypedDict):
-    week: str
-    number: int
-    title: str
-    theme: str | None
-    dates: str
-    monday: str
-    post_date: str
-    url: str | None
-    tags: list[str]
-    papers: list[IndexPaper]
-    mentioned: list[str]  # ids of the papers its references name
-
-
-class Mentioned(TypedDict):
-    id: str
-    name: str
-    heading: str
-    planned_on: str | None  # None: in the backlog
-    posts: list[int]  # the numbers of the posts that mention it
-
-
-class SeasonCounts(TypedDict):
-    weeks: int
-    published: int
-    papers: int
-    read: int
-    mentioned: int  # backlog papers the posts mention
-
-
-class SeasonIndex(TypedDict):
-    """The series page (`rc export-index --json`)."""
-
-    series: str
-    challenge: daily.ChallengeInfo | None
-    weeks: list[IndexWeek]
-    backlog_mentioned: list[Mentioned]
-    counts: SeasonCounts
 
 
 def _address(url: str | None) -> str | None:
@@ -142,7 +105,7 @@ def season_index(cfg: Config) -> SeasonIndex:
     papers = [p for w in weeks for p in w["papers"]]
     return {
         "series": SERIES,
-        "challenge": cast("daily.ChallengeInfo | None", info),
+        "challenge": cast("ChallengeInfo | None", info),
         "weeks": weeks,
         "backlog_mentioned": mentioned,
         "counts": {
@@ -158,51 +121,7 @@ def season_index(cfg: Config) -> SeasonIndex:
 # The recap -------------------------------------------------------------------------------
 
 
-class RecapDays(TypedDict):
-    """The challenge's days by their state in `rc calendar --json`."""
-
-    total: int
-    read: int
-    skipped: int
-    missed: int
-    planned: int
-    future: int
-
-
-class RecapTakeaway(TypedDict):
-    name: str
-    text: str
-
-
-class RecapWeek(TypedDict):
-    number: int
-    week: str
-    title: str
-    theme: str | None
-    dates: str
-    url: str | None
-    takeaways: list[RecapTakeaway]
-
-
-class Recap(TypedDict):
-    """`rc recap --json`: the season in numbers and words, for the last post."""
-
-    series: str
-    challenge: daily.ChallengeInfo | None
-    today: str
-    so_far: bool  # the challenge is still on
-    days: RecapDays
-    papers_read: int  # readings on the challenge's days, as `rc calendar --json` counts them
-    target: int
-    current_streak: int
-    longest_streak: int
-    kinds: dict[str, int]  # papers read by kind
-    weeks: list[RecapWeek]
-    most_referenced: list[Mentioned]
-    calendar: str | None  # the picture the recap shows (a file beside it)
-
-
-def _recap_days(calendar: daily.Calendar) -> RecapDays:
+def _recap_days(calendar: Calendar) -> RecapDays:
     states = Counter(
         day["state"]
         for week in calendar.get("weeks", [])

@@ -5,37 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
-from typing import TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.tags import normalise_tag
 from readchallenge.core.text import display_name, is_http_url
 from readchallenge.errors import UsageError
+from readchallenge.results.season import PaperTags, TagCount, WeekChange
 from readchallenge.store import db, queries, season
-
-
-class PaperTags(TypedDict):
-    id: str
-    name: str
-    tags: list[str]
-    added: list[str]
-    removed: list[str]
-
-
-class TagCount(TypedDict):
-    tag: str
-    papers: int
-    weeks: int  # weeks tagged by `rc week --tag`
-
-
-class WeekChange(TypedDict):
-    week: str
-    added: list[str]
-    removed: list[str]
-    url: str | None
-    url_changed: bool
-    words_changed: bool
 
 
 def tags_of(texts: Iterable[str], option: str = "TAG") -> list[str]:
@@ -62,7 +39,7 @@ def tag_paper(cfg: Config, paper: str, add: list[str], remove: list[str]) -> Pap
         with db.opened(cfg.db_path) as conn:
             paper_id = queries.require_paper_id(conn, paper)
             return _paper_tags(conn, paper_id, [], [])
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.require_paper_id(conn, paper)
         added = season.add_tags(conn, paper_id, wanted)
         removed = season.remove_tags(conn, paper_id, unwanted)
@@ -112,7 +89,7 @@ def change_week(
                 f"--url {url[:80]!r} is not an http(s) URL (http or https, a host, no spaces)"
             )
     label = week_label(monday)
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         added = season.add_week_tags(conn, label, wanted)
         removed = season.remove_week_tags(conn, label, unwanted)
         changed = url is not None and season.set_post_url(conn, label, url or None)
@@ -126,3 +103,18 @@ def change_week(
         "url_changed": changed,
         "words_changed": worded,
     }
+
+
+def words_starting(cfg: Config, kind: str, typed: str) -> list[str]:
+    """The tags (`kind` "tags") or the weeks with papers or words ("weeks", newest first)
+    that start with `typed` (case aside), for the shell's completion: nothing without a
+    readable store, never an error."""
+    read = season.all_tags if kind == "tags" else season.week_labels
+    try:
+        if not cfg.db_path.exists():
+            return []
+        found = read(cfg.db_path)
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+    typed = typed.lower()
+    return [word for word in found if word.lower().startswith(typed)]
