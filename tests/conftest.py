@@ -339,6 +339,28 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
     server.close()
 
 
+@pytest.fixture(scope="session")
+def season_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three-week season of tests/season.py, built by rc once per run (per worker)."""
+    from tests.season import build_season
+
+    home = tmp_path_factory.mktemp("season") / "home"
+    build_season(home)
+    return home
+
+
+@pytest.fixture
+def season(season_template: Path, tmp_path: Path) -> Any:
+    """rc (tests.season.Rc) on a copy of the three-week season of its own."""
+    import shutil
+
+    from tests.season import Rc
+
+    home = tmp_path / "home"
+    shutil.copytree(season_template, home)
+    return Rc(home)
+
+
 def dump(home: Path) -> list[tuple[object, ...]]:
     """Every row of every table, to compare a store before and after."""
     conn = sqlite3.connect(home / "rc.db")

@@ -1,25 +1,20 @@
 """What the season's tests share: rc in its own process, a loopback arXiv that answers with
-the recorded entries, and a three-week season built once through the real commands."""
+the recorded entries, and the three-week season that conftest's `season_template` builds once
+through the real commands."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
-from tests.conftest import FIXTURES, recording
+from tests.conftest import FIXTURES, LoopbackServer, QuietHandler, recording
 
 TIMEOUT = 300  # generous: a hang fails, a busy machine does not
 TODAY = "2026-06-22"  # the Monday after the third week
@@ -76,7 +71,7 @@ class RecordedArxiv:
                     entries[found[1]] = entry
         empty = recording("id_0000.0000")["body"]
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 ids = parse_qs(urlsplit(self.path).query).get("id_list", [""])[0].split(",")
                 found = "".join(entries.get(re.sub(r"v\d+$", "", i), "") for i in ids)
@@ -86,16 +81,11 @@ class RecordedArxiv:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/query"
+        self.server = LoopbackServer(Handler)
+        self.url = f"{self.server.origin}/api/query"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 def build_season(home: Path) -> None:
@@ -149,21 +139,6 @@ def build_season(home: Path) -> None:
             rc(*args)
     finally:
         arxiv.close()
-
-
-@pytest.fixture(scope="session", name="season_template")
-def season_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("season") / "home"
-    build_season(home)
-    return home
-
-
-@pytest.fixture(name="season")
-def season_fixture(season_template: Path, tmp_path: Path) -> Iterator[Rc]:
-    """rc on a copy of the three-week season of its own."""
-    home = tmp_path / "home"
-    shutil.copytree(season_template, home)
-    yield Rc(home)
 
 
 def index_is_whole(home: Path) -> None:

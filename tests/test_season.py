@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.conftest import dump
-from tests.season import POST_1, Rc, ids, index_is_whole, season_fixture, season_template_fixture  # noqa: F401
+from tests.season import POST_1, Rc, ids, index_is_whole
 
 
 def test_find_ranks_a_week_s_words_over_a_note_over_an_abstract(season: Rc):

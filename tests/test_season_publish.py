@@ -12,7 +12,7 @@ from pathlib import Path
 
 import feedparser
 
-from tests.season import POST_1, Rc, season_fixture, season_template_fixture  # noqa: F401
+from tests.season import POST_1, Rc
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 POSTS = [

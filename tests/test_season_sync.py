@@ -9,14 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.season import (  # noqa: F401
-    TIMEOUT,
-    Rc,
-    ids,
-    index_is_whole,
-    season_fixture,
-    season_template_fixture,
-)
+from tests.season import TIMEOUT, Rc, ids, index_is_whole
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="rc sync needs git")
 
