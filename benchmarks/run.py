@@ -114,19 +114,20 @@ def rc_env(home: Path, **extra: str) -> dict[str, str]:
 def build_store(home: Path, papers: int) -> None:
     """A store whose last 20 papers sit one a day around TODAY (the same in every store, so
     today's view and this week's post are the same work), and whose other papers (1 KB
-    abstracts) fill the years before, 10 a day, read with a missed day now and then."""
-    marker = home / f"built-{papers}"
+    abstracts of words with Zipf's frequencies, benchmarks/find.py) fill the years before,
+    10 a day, read with a missed day now and then."""
+    marker = home / f"built-{papers}-v2"  # v2: abstracts of many words, for rc find
     if marker.exists():
         return
     shutil.rmtree(home, ignore_errors=True)
     sys.path.insert(0, str(ROOT))
+    from benchmarks.find import abstract_for, note_for
     from readchallenge.store import db
 
     conn = db.connect(home / "rc.db")
     recent_start = TODAY - timedelta(days=10)
     history = papers - 20
     first = recent_start - timedelta(days=-(-history // 10))
-    abstract = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 18)[:1024]
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     with db.transaction(conn):
         conn.execute(
@@ -146,7 +147,7 @@ def build_store(home: Path, papers: int) -> None:
                     pid,
                     f"Paper number {n}",
                     json.dumps(["A. Author", "B. Author"]),
-                    abstract,
+                    abstract_for(n),
                     '["cs.LG"]',
                     stamp,
                     f"https://arxiv.org/abs/{pid}",
@@ -161,7 +162,7 @@ def build_store(home: Path, papers: int) -> None:
                     (pid, day.isoformat(), stamp),
                 )
             if n % 7 == 0:
-                conn.execute("INSERT INTO notes VALUES (?, ?, ?)", (pid, "A description.", stamp))
+                conn.execute("INSERT INTO notes VALUES (?, ?, ?)", (pid, note_for(n), stamp))
                 conn.execute("INSERT INTO takeaways VALUES (?, 1, 'A takeaway.')", (pid,))
     # The store as a long-time user brings it: its history came before the change log, so
     # the log is empty (otherwise it would hold one entry of every row, like an import).
@@ -625,8 +626,23 @@ def main() -> None:
         help="only sync and the change log at 2,500 to 100,000 entries (benchmarks/scale.py); "
         "with --write, its section of docs/performance.md",
     )
+    parser.add_argument(
+        "--find",
+        action="store_true",
+        help="only rc find at --big papers, and the size of its index (benchmarks/find.py); "
+        "with --write, its section of docs/performance.md",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.find:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks import find
+
+        section = find.main(runs=max(5, min(args.runs, 11)), papers=args.big)
+        print(section)
+        if args.write:
+            write_section(ROOT / "docs" / "performance.md", section, FIND_MARKS)
+        return
     if args.fetch:
         main_fetch(args)
         return
@@ -663,6 +679,7 @@ def main() -> None:
         commands[f"rc list [{store_name}]"] = ([*RC, "list"], env)
         commands[f"rc list --limit 20 [{store_name}]"] = ([*RC, "list", "--limit", "20"], env)
         commands[f"rc export-week [{store_name}]"] = ([*RC, "export-week", "this"], env)
+    commands[f"rc find [{args.big}]"] = ([*RC, "find", "zeppelin"], rc_env(big))
     baseline = before_log(small)
     if baseline is not None:
         tree, old_home = baseline
@@ -783,20 +800,24 @@ def render_fetch(
 
 
 SCALE_START, SCALE_END = "<!-- scale: start -->", "<!-- scale: end -->"
+FIND_MARKS = ("<!-- find: start -->", "<!-- find: end -->")
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put the --scale section into the document between its markers (at its end the first
-    time), leaving the rest as the last full run wrote it."""
+def write_section(
+    path: Path, section: str, marks: tuple[str, str] = (SCALE_START, SCALE_END)
+) -> None:
+    """Put the --scale (or --find) section into the document between its markers (at its
+    end the first time), leaving the rest as the last full run wrote it."""
+    start, end = marks
     text = path.read_text(encoding="utf-8")
-    block = f"{SCALE_START}\n{section}{SCALE_END}\n"
-    if SCALE_START in text and SCALE_END in text:
-        head, rest = text.split(SCALE_START, 1)
-        text = head + block + rest.split(SCALE_END, 1)[1].lstrip("\n")
+    block = f"{start}\n{section}{end}\n"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        text = head + block + rest.split(end, 1)[1].lstrip("\n")
     else:
         text = text.rstrip("\n") + "\n\n" + block
     path.write_text(text, encoding="utf-8")
-    print(f"wrote the --scale section of {path.name}")
+    print(f"wrote the section {start} of {path.name}")
 
 
 def ratio(results: dict[str, Timing], a: str, b: str, peak: bool = False) -> str:
@@ -890,6 +911,8 @@ def render(
         f"{ratio(results, f'rc list --limit 20 [{big}]', 'rc list --limit 20 [20]')} | ≤ 1.1 |",
         f"| `rc export-week`, {big} / 20 | "
         f"{ratio(results, f'rc export-week [{big}]', 'rc export-week [20]')} | ≤ 1.1 |",
+        f"| `rc find zeppelin` (500 hits), {big} papers: seconds | "
+        f"{_seconds(results, f'rc find [{big}]')} | ≤ 0.3 |",
     ]
     lines.append(
         f"| `rc sync` applying 10,000 entries of another device: seconds | "

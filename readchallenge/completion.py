@@ -1,6 +1,6 @@
-"""What the shell completes: paper names and ids from the store, day, week and link words,
-each quoted for the shell that asks, so that a name holding `$(…)` or a space is one word
-that the shell never runs."""
+"""What the shell completes: paper names and ids, tags and weeks from the store, day, week
+and link words, each quoted for the shell that asks, so that a name holding `$(…)` or a
+space is one word that the shell never runs."""
 
 from __future__ import annotations
 
@@ -30,8 +30,28 @@ def days(incomplete: str) -> list[str]:
     return [word for word in DAY_WORDS if word.startswith(incomplete.lower())]
 
 
+def _stored(incomplete: str, kind: str) -> list[str]:
+    """Tags or weeks the store holds that start with what was typed (case aside)."""
+    from readchallenge import config
+    from readchallenge.errors import RcError
+    from readchallenge.services.tags import words_starting
+
+    try:
+        cfg = config.load()
+    except RcError:
+        return []  # completion never fails loudly: the command itself names the problem
+    return words_starting(cfg, kind, incomplete)
+
+
 def weeks(incomplete: str) -> list[str]:
-    return [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
+    """this, next, last, and the weeks with papers or words, newest first."""
+    words = [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
+    return words + _stored(incomplete, "weeks")
+
+
+def tags(incomplete: str) -> list[str]:
+    """The tags in use."""
+    return _stored(incomplete, "tags")
 
 
 def open_kinds(incomplete: str) -> list[str]:

@@ -214,6 +214,22 @@ SETTINGS: tuple[Setting, ...] = (
         "the language of the post, for the lang of its HTML page (en, de, pt-BR…)",
     ),
     Setting(
+        "post_author",
+        "RC_POST_AUTHOR",
+        None,
+        _parse_text,
+        "your name, as the author of the posts in the feed rc publish writes",
+        more="without it, the challenge's name",
+    ),
+    Setting(
+        "site_url",
+        "RC_SITE_URL",
+        None,
+        _parse_url,
+        "the address of the site rc publish writes for, for the feed's own links",
+        more="see [season.md](season.md)",
+    ),
+    Setting(
         "today",
         "RC_TODAY",
         None,
@@ -317,6 +333,16 @@ class Config(NamedTuple):
     @property
     def post_language(self) -> str:
         return str(self.values["post_language"])
+
+    @property
+    def post_author(self) -> str | None:
+        value = self.values["post_author"]
+        return None if value is None else str(value)
+
+    @property
+    def site_url(self) -> str | None:
+        value = self.values["site_url"]
+        return None if value is None else str(value)
 
     def local_now(self) -> datetime:
         """The local wall-clock time, or RC_NOW / RC_TODAY when set."""

@@ -91,9 +91,10 @@ def overview(table: Table) -> str:
         entry = table[name]
         panels.setdefault(entry["panel"] or "Commands", []).append(entry)
     lines = ["Usage: rc [--version] [-h | --help] COMMAND [ARGS]...", "", _summary(root), ""]
+    width = max(len(name) for name in root["commands"])
     for panel, entries in panels.items():
         lines.append(f"{panel}:")
-        lines += [f"  {e['path']:<12} {_summary(e)}" for e in entries]
+        lines += [f"  {e['path']:<{width}} {_summary(e)}" for e in entries]
         lines.append("")
     lines.append("Options: --version prints rc's version; -h, --help shows this overview.")
     lines.append("Run 'rc COMMAND --help' for the options of a command.")

@@ -18,9 +18,10 @@ Body = TypeVar("Body", bound=Callable[..., None])
 EVERY_DAY = "Every day"
 PAPERS = "Papers"
 PLAN_AND_POST = "The plan and the Sunday post"
+SEASON = "The season: find, tags, the series"
 HISTORY = "History and other devices"
 RC_ITSELF = "rc itself"
-PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, HISTORY, RC_ITSELF)
+PANELS = (EVERY_DAY, PAPERS, PLAN_AND_POST, SEASON, HISTORY, RC_ITSELF)
 
 
 class Param:

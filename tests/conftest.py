@@ -362,6 +362,28 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
     server.close()
 
 
+@pytest.fixture(scope="session")
+def season_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three-week season of tests/season.py, built by rc once per run (per worker)."""
+    from tests.season import build_season
+
+    home = tmp_path_factory.mktemp("season") / "home"
+    build_season(home)
+    return home
+
+
+@pytest.fixture
+def season(season_template: Path, tmp_path: Path) -> Any:
+    """rc (tests.season.Rc) on a copy of the three-week season of its own."""
+    import shutil
+
+    from tests.season import Rc
+
+    home = tmp_path / "home"
+    shutil.copytree(season_template, home)
+    return Rc(home)
+
+
 def dump(home: Path) -> list[tuple[object, ...]]:
     """Every row of every table, to compare a store before and after."""
     conn = sqlite3.connect(home / "rc.db")
@@ -377,13 +399,15 @@ def dump(home: Path) -> list[tuple[object, ...]]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real file system of 512 KiB (tmpfs), or a skip where mounting is not allowed."""
+    """A real file system of 1 MiB (tmpfs), or a skip where mounting is not allowed. A new
+    store with rc find's index takes about 250 KiB, and its first write holds it twice (the
+    database and its write-ahead log): 512 KiB was full before the first paper."""
     import subprocess
 
     point = tmp_path / "disk"
     point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(point)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point)], capture_output=True
     )
     if mounted.returncode != 0:
         pytest.skip("mounting a small file system needs root")

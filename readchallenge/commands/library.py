@@ -47,6 +47,9 @@ def list_(
         str,
         Opt(choices=SORTS, help="added (newest first), or upvotes on Hugging Face (most first)."),
     ] = "added",
+    tag: Annotated[
+        str | None, Opt(metavar="TAG", complete="tags", help="Only papers with this tag.")
+    ] = None,
     json_output: Json = False,
 ) -> None:
     """List stored papers, newest first, with their day and state."""
@@ -55,7 +58,7 @@ def list_(
 
     asked = (("read", read), ("unread", unread), ("planned", planned), ("backlog", backlog))
     filters = tuple(name for name, on in asked if on)
-    with listing(cfg, limit, status, filters, kind, week, sort) as found:
+    with listing(cfg, limit, status, filters, kind, week, sort, tag) as found:
         if json_output:
             print_json_stream(found.papers)
             return

@@ -13,6 +13,8 @@ from readchallenge.errors import IncompleteResult, RcError, UsageError
 from readchallenge.params import PLAN_AND_POST, Group, Opt
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from readchallenge.config import Config
 
 commands = Group(panel=PLAN_AND_POST)
@@ -71,6 +73,20 @@ def week(
         str | None, Opt(help="The post's last paragraph, for this week (default: post_signoff).")
     ] = None,
     edit: Annotated[bool, Opt("--edit", help="Write all four in the editor.")] = False,
+    tag: Annotated[
+        list[str] | None,
+        Opt(
+            metavar="TAG",
+            complete="tags",
+            help="A tag of the post besides its papers' (repeatable).",
+        ),
+    ] = None,
+    untag: Annotated[
+        list[str] | None, Opt(metavar="TAG", complete="tags", help="Take a tag of the post off.")
+    ] = None,
+    url: Annotated[
+        str | None, Opt(metavar="URL", help="Where the post was published ('' forgets it).")
+    ] = None,
     json_output: Annotated[bool, Opt("--json", help="Print JSON.")] = False,
 ) -> None:
     """Set or show the theme, intro, conclusion and teaser of a week's post."""
@@ -88,6 +104,11 @@ def week(
         )
         if v is not None
     }
+    if tag or untag or url is not None:
+        if edit:
+            raise UsageError("--edit writes the words alone; tag the week or give --url apart")
+        _week_season(cfg, monday, tag or [], untag or [], url, given)
+        return
     if given or edit:
         from readchallenge.services import notes
 
@@ -110,8 +131,34 @@ def week(
         return
     out = console()
     out.print(f"Week {words['week']}", style="bold", markup=False)
-    for key in ("theme", "intro", "conclusion", "next", "signoff"):
+    for key in ("theme", "intro", "conclusion", "next", "signoff", "url"):
         out.print(printable(f"{key}: {words[key] or '(not set)'}"), markup=False)
+    out.print(printable(f"tags: {', '.join(words['tags']) or '(none)'}"), markup=False)
+
+
+def _week_season(
+    cfg: Config,
+    monday: date,
+    tag: list[str],
+    untag: list[str],
+    url: str | None,
+    words: dict[str, str],
+) -> None:
+    """A week's own tags and the address of its post (rc week --tag, --untag, --url), with
+    any words given beside them, as one change."""
+    from readchallenge.services.tags import change_week
+
+    done = change_week(cfg, monday, add=tag, remove=untag, url=url, words=words)
+    for word, tags in (("tagged", done["added"]), ("untagged", done["removed"])):
+        if tags:
+            say(f"{word} week {done['week']}: {', '.join(tags)}")
+    if done["url_changed"]:
+        where = done["url"] or "(forgotten)"
+        say(f"week {done['week']}: the post is at {where}")
+    if done["words_changed"]:
+        say("saved")
+    if not (done["added"] or done["removed"] or done["url_changed"] or done["words_changed"]):
+        say(f"week {done['week']}: nothing changed")
 
 
 @commands.command("export-week")
@@ -152,7 +199,7 @@ def export_week(
     from readchallenge.render.post import render_post
     from readchallenge.services import post
 
-    data = post.week_data(cfg, which)
+    data = post.week_data(cfg, which, template or cfg.post_template)
     for ignored in data["ignored_links"]:
         say(f"warning: ignored a non-http link ({ignored}); rc link replaces it")
     if check:

@@ -16,6 +16,7 @@ from typing import Any
 from readchallenge.core.dates import FIRST_DAY, LAST_DAY
 from readchallenge.core.ids import MAX_VERSION
 from readchallenge.core.schema import SHARED, TYPES
+from readchallenge.core.tags import tag_problem
 from readchallenge.core.text import is_http_url
 
 # One table's row as JSON carries it (an export, a sync file), before its values are checked
@@ -149,6 +150,10 @@ _SPECIAL: dict[str, dict[str, Check]] = {
     "notes": {"paper_id": _key},
     "takeaways": {"paper_id": _key, "position": _whole(1, 10_000)},
     "weeks": {"week": _week},
+    # The season (docs/season.md): a paper's tags, a week's own tags, where its post lives.
+    "tags": {"paper_id": _key, "tag": tag_problem},
+    "week_tags": {"week": _week, "tag": tag_problem},
+    "posts": {"week": _week, "url": _url},
 }
 
 
@@ -207,6 +212,7 @@ URL_FIELDS: dict[str, tuple[str, ...]] = {
     "papers": ("abs_url", "pdf_url"),
     "links": ("url",),
     "hf_pages": ("github_repo", "project_page"),
+    "posts": ("url",),
 }
 
 

@@ -33,6 +33,22 @@ if TYPE_CHECKING:
         ai_summary: str | None
         models: int | None
 
+    class PaperName(TypedDict):
+        """How `rc find` names a paper it hit: its name or title, and its day if planned."""
+
+        id: str
+        name: str | None
+        title: str | None
+        day: str | None
+
+    class PostRef(TypedDict):
+        """The post a paper was a day of: `Sunday Papers #N`, its week and where it lives."""
+
+        week: str
+        number: int
+        title: str
+        url: str | None
+
     class PaperDetail(PaperRow):
         """Everything stored about a paper: `rc show --json`."""
 
@@ -43,6 +59,8 @@ if TYPE_CHECKING:
         description: str | None
         takeaways: list[str]
         read_on: list[str]
+        tags: list[str]
+        post: PostRef | None  # the week's post it is a day of
 
     class ListRow(TypedDict):
         """A paper as `rc list` shows it (and `rc list --json` prints it)."""
@@ -60,6 +78,7 @@ if TYPE_CHECKING:
         read: bool
         upvotes: int | None
         stars: int | None
+        tags: list[str]
 
     class PlannedPaper(TypedDict):
         """A paper planned on a day, as the daily views and the post use it."""

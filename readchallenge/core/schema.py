@@ -28,6 +28,9 @@ SHARED: tuple[str, ...] = (
     "takeaways",
     "weeks",
     "hf_pages",
+    "tags",
+    "week_tags",
+    "posts",
 )
 
 # The columns of each table that rc keeps as data, in the table's order (a number
@@ -82,10 +85,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ai_summary",
         "looked_up_at",
     ),
+    "tags": ("paper_id", "tag"),
+    "week_tags": ("week", "tag"),
+    "posts": ("week", "url"),
     "counters": ("name", "value"),
     "changes": ("id", "clock", "device", "seq", "at", "command", "undoes", "seen"),
     "change_ops": ("id", "change_id", "tbl", "key", "old", "new", "clock"),
     "sync_state": ("name", "value"),
+    "find_queue": ("rid", "indexed", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"),
 }
 
 # The columns that name a row on every device.
@@ -101,10 +108,14 @@ KEYS: dict[str, tuple[str, ...]] = {
     "takeaways": ("paper_id", "position"),
     "weeks": ("week",),
     "hf_pages": ("paper_id",),
+    "tags": ("paper_id", "tag"),
+    "week_tags": ("week", "tag"),
+    "posts": ("week",),
     "counters": ("name",),
     "changes": ("id",),
     "change_ops": ("id",),
     "sync_state": ("name",),
+    "find_queue": ("rid",),
 }
 
 # Each column's type as stored (`| None` where it may be NULL).
@@ -171,6 +182,9 @@ TYPES: dict[str, dict[str, str]] = {
         "ai_summary": "str | None",
         "looked_up_at": "str",
     },
+    "tags": {"paper_id": "str", "tag": "str"},
+    "week_tags": {"week": "str", "tag": "str"},
+    "posts": {"week": "str", "url": "str"},
 }
 
 # Columns kept as JSON text and read decoded.
@@ -187,6 +201,7 @@ PARENTS: dict[str, str] = {
     "notes": "papers",
     "takeaways": "papers",
     "hf_pages": "papers",
+    "tags": "papers",
 }
 
 # The ORDER BY of each table in rc export.
@@ -201,6 +216,9 @@ EXPORT_ORDER: dict[str, str] = {
     "takeaways": "paper_id, position",
     "weeks": "week",
     "hf_pages": "paper_id",
+    "tags": "paper_id, tag",
+    "week_tags": "week, tag",
+    "posts": "week",
 }
 
 # Each table's (key, columns), as the change log records a row.
@@ -415,6 +433,35 @@ if TYPE_CHECKING:
         ai_summary: str | None
         looked_up_at: str
 
+    class TagRow(TypedDict):
+        """A row of tags as rc reads it."""
+
+        paper_id: str
+        tag: str
+
+    class TagFields(TypedDict, total=False):
+        """Columns of tags a write sets by name."""
+
+    class WeekTagRow(TypedDict):
+        """A row of week_tags as rc reads it."""
+
+        week: str
+        tag: str
+
+    class WeekTagFields(TypedDict, total=False):
+        """Columns of week_tags a write sets by name."""
+
+    class PostRow(TypedDict):
+        """A row of posts as rc reads it."""
+
+        week: str
+        url: str
+
+    class PostFields(TypedDict, total=False):
+        """Columns of posts a write sets by name."""
+
+        url: str
+
 
 def challenge_row(values: Values) -> ChallengeRow:
     """A row of challenge from its COLUMNS' values, JSON decoded."""
@@ -539,4 +586,28 @@ def hf_page_row(values: Values) -> HFPageRow:
         "ai_keywords": json.loads(values[11] or "[]"),
         "ai_summary": values[12],
         "looked_up_at": values[13],
+    }
+
+
+def tag_row(values: Values) -> TagRow:
+    """A row of tags from its COLUMNS' values, JSON decoded."""
+    return {
+        "paper_id": values[0],
+        "tag": values[1],
+    }
+
+
+def weektag_row(values: Values) -> WeekTagRow:
+    """A row of week_tags from its COLUMNS' values, JSON decoded."""
+    return {
+        "week": values[0],
+        "tag": values[1],
+    }
+
+
+def post_row(values: Values) -> PostRow:
+    """A row of posts from its COLUMNS' values, JSON decoded."""
+    return {
+        "week": values[0],
+        "url": values[1],
     }

@@ -80,17 +80,23 @@ def _math(md: MarkdownIt) -> None:
     md.add_render_rule("math_block", block)
 
 
+def body_html(markdown: str) -> str:
+    """The HTML of Markdown (front matter left out), as a page's body or a feed's entry
+    shows it: raw HTML shown as text, links checked, math kept whole."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    _math(md)
+    return str(md.render(split_front_matter(markdown)[1]))
+
+
 def post_html(markdown: str, title: str, lang: str = "en", preview: bool = False) -> str:
     """A standalone HTML page of the Markdown post. Raw HTML in the Markdown is shown as
     text and links are checked by markdown-it (no `javascript:`), so nothing executable
     passes through. Front matter becomes `<meta>` in the head, never part of the body;
     `preview` adds the small stylesheet of the page `--open` shows."""
-    from markdown_it import MarkdownIt
-
     fields, body_text = split_front_matter(markdown)
-    md = MarkdownIt("commonmark", {"html": False})
-    _math(md)
-    body = md.render(body_text)
+    body = body_html(body_text)
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

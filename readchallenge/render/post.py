@@ -5,10 +5,10 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from readchallenge.core.markdown import ends_with_list, escape
 from readchallenge.errors import RcError
@@ -63,18 +63,23 @@ def _environment(folder: Path) -> jinja2.Environment:
 
 
 BUILT_IN = {"sunday": "sunday.md.j2", "detailed": "detailed.md.j2"}
+BACKLINK = "backlink.md.j2"  # the wording of a link back to an earlier post
 
 
-def render_post(data: Week, template: str = "sunday") -> str:
-    """Render the post with a built-in template (by name) or a file; a template's mistakes
-    become a one-line error."""
+def _where(template: str) -> tuple[Path, str]:
+    """The folder and file name of a built-in template (by name) or a file."""
     if template in BUILT_IN:
-        folder, name = TEMPLATES, BUILT_IN[template]
-    else:
-        path = Path(template)
-        folder, name = path.parent, path.name
+        return TEMPLATES, BUILT_IN[template]
+    path = Path(template)
+    return path.parent, path.name
+
+
+def _render(folder: Path, name: str, shown: str, data: Mapping[str, Any]) -> str:
+    """Render `name` from `folder`; a template's mistakes become a one-line error naming
+    `shown`."""
+    template = shown
     try:
-        text = _environment(folder).get_template(name).render(**data)
+        return _environment(folder).get_template(name).render(**data)
     except jinja2.TemplateNotFound as exc:
         if exc.name != name:  # the template is there; what it includes or extends is not
             raise RcError(
@@ -95,9 +100,33 @@ def render_post(data: Week, template: str = "sunday") -> str:
         raise RcError(f"cannot read template {template}: {exc}") from None
     except Exception as exc:  # a template's own mistake at run time, such as 1/0
         raise RcError(f"template {template}: {type(exc).__name__}: {exc}") from None
-    # Collapse the blank lines the template's conditionals leave behind.
+
+
+def _collapsed(text: str) -> str:
+    """The blank lines the template's conditionals leave behind, collapsed."""
     lines: list[str] = []
     for line in text.splitlines():
         if line.strip() or (lines and lines[-1].strip()):
             lines.append(line.rstrip())
     return "\n".join(lines).strip() + "\n"
+
+
+def render_post(data: Week, template: str = "sunday") -> str:
+    """Render the post with a built-in template (by name) or a file; a template's mistakes
+    become a one-line error."""
+    folder, name = _where(template)
+    return _collapsed(_render(folder, name, template, data))
+
+
+def render_builtin(name: str, data: Mapping[str, Any]) -> str:
+    """One of rc's own templates (the series page, the recap), by file name."""
+    return _collapsed(_render(TEMPLATES, name, name, data))
+
+
+def render_backlink(data: Mapping[str, Any], template: str = "sunday") -> str:
+    """The words of a link back to an earlier post (`see [Sunday Papers #1](…)`): from
+    `backlink.md.j2` beside the post's template if there is one, else rc's own."""
+    folder, _ = _where(template)
+    if not (folder / BACKLINK).is_file():
+        folder = TEMPLATES
+    return " ".join(_render(folder, BACKLINK, str(folder / BACKLINK), data).split())

@@ -178,7 +178,12 @@ def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
         ("DOI", p["doi"] or ""),
         ("planned on", p["planned_on"] or "backlog"),
         ("read on", ", ".join(p["read_on"]) or "not yet"),
+        ("tags", ", ".join(p.get("tags", []))),
     ]
+    post = p.get("post")
+    if post:
+        where = "" if post["url"] else ", not published yet"
+        rows.append(("post", f"{post['title']} ({post['week']}){where}"))
     sources = p.get("link_sources", {})
     hf = p.get("huggingface")
     if hf and hf["status"] == "found":
@@ -201,6 +206,8 @@ def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
         target = link_text(console, kind, url, mode) if linked else Text(url)
         line = Text(f"{kind + ' link':<12}  ", style="dim") + target
         console.print(line + Text(f" ({sources.get(kind, 'you')})"), soft_wrap=True)
+    if post and post["url"]:  # whole, never folded, as the links
+        console.print(Text(f"{'post link':<12}  ", style="dim") + Text(post["url"]), soft_wrap=True)
     if p["abstract"]:
         console.print(Text("\nAbstract", style="bold"))
         console.print(Text(p["abstract"]))

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     # The rows the store builds (core/rows.py) are these views' results as they are.
     from readchallenge.core.rows import ListRow as ListRow
     from readchallenge.core.rows import PaperDetail as PaperDetail
+    from readchallenge.core.rows import PostRef as PostRef
 
 
 class Listing(NamedTuple):

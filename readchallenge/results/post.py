@@ -47,7 +47,10 @@ class Week(TypedDict):
     teaser: str | None
     signoff: str | None
     days: list[PostDay]
-    tags: list[str]
+    tags: list[str]  # the week's own tags (rc week --tag), then its papers'
+    categories: list[str]  # the papers' arXiv categories
+    url: str | None  # where the post was published (rc week --url)
+    mentioned: list[str]  # ids of the papers its references name, as the post reads
     unresolved: list[str]
     ignored_links: list[str]  # `NAME: KIND`, left out: not http(s) URLs
     front_matter: bool

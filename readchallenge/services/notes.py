@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
+from readchallenge.core.tags import merged
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
 from readchallenge.services.library import show_paper
-from readchallenge.store import db, queries, writes
+from readchallenge.store import db, queries, season, writes
 
 if TYPE_CHECKING:
     from readchallenge.core.rows import PaperDetail
@@ -78,28 +80,46 @@ class WeekWords(TypedDict):
     conclusion: str | None
     next: str | None
     signoff: str | None
+    tags: list[str]  # its own (rc week --tag), then its papers'
+    url: str | None  # where its post was published (rc week --url)
 
 
 def week_words(cfg: Config, monday: date) -> WeekWords:
+    label = week_label(monday)
     with db.opened(cfg.db_path) as conn:
-        words = queries.week_words(conn, week_label(monday))
+        words = queries.week_words(conn, label)
+        own = season.own_week_tags(conn, label)
+        tags = merged(own, season.planned_tags(conn, monday, monday + timedelta(days=6)))
+        url = season.post_url(conn, label)
     return {
-        "week": week_label(monday),
+        "week": label,
         "theme": words["theme"],
         "intro": words["intro"],
         "conclusion": words["conclusion"],
         "next": words["teaser"],
         "signoff": words["signoff"],
+        "tags": tags,
+        "url": url,
     }
 
 
 def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     """Store the given words of a week (keys theme, intro, conclusion, next)."""
-    label = week_label(monday)
-    words = {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
+    words = week_changes(changes)
     with db.writing(cfg.db_path, cfg.command) as conn:
-        before: Mapping[str, object] = queries.week_words(conn, label)
-        if all(before[column] == value for column, value in words.items()):
-            return False
-        writes.set_week_words(conn, label, words)
+        return write_week(conn, week_label(monday), words)
+
+
+def week_changes(changes: dict[str, str]) -> dict[str, str | None]:
+    """The words as given (keys theme, intro, conclusion, next, signoff), checked, by the
+    weeks table's column."""
+    return {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
+
+
+def write_week(conn: sqlite3.Connection, label: str, words: dict[str, str | None]) -> bool:
+    """Store a week's words inside the caller's transaction; whether anything changed."""
+    before: Mapping[str, object] = queries.week_words(conn, label)
+    if all(before[column] == value for column, value in words.items()):
+        return False
+    writes.set_week_words(conn, label, words)
     return True

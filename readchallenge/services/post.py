@@ -8,14 +8,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
-from readchallenge.core.dates import days_between, week_label
+from readchallenge.core.dates import days_between, monday_of, week_label
 from readchallenge.core.markdown import escape, first_sentence, link_target
 from readchallenge.core.records import LINK_KINDS, POST_LINKS
 from readchallenge.core.references import expand
+from readchallenge.core.season import post_date, post_title, week_dates
+from readchallenge.core.tags import merged
 from readchallenge.core.text import authors_short, is_http_url
 from readchallenge.results.post import Link, PostDay, PostPaper, Week
 from readchallenge.services import when
-from readchallenge.store import db, queries
+from readchallenge.store import db, queries, season
 
 if TYPE_CHECKING:
     from readchallenge.core.rows import PaperDetail, PlannedPaper
@@ -69,22 +71,39 @@ def _display(paper: PlannedPaper | PaperDetail) -> str:
     return unlatex(paper["name"]) if paper["name"] else title
 
 
-def _dates(monday: date, sunday: date) -> str:
-    if monday.month == sunday.month:
-        return f"{monday.day}–{sunday.day} {sunday:%B}"
-    return f"{monday.day} {monday:%B} – {sunday.day} {sunday:%B}"
-
-
 class _References:
     """Expands the references of one post, in the order the post reads: a paper's first
     mention carries its links; later mentions, and mentions of a paper that has a day of
     its own in the post, are its name alone."""
 
-    def __init__(self, conn: sqlite3.Connection, own_days: set[str]) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, own_days: set[str], monday: date, template: str
+    ) -> None:
         self.conn = conn
         self.linked = set(own_days)
+        self.monday = monday
+        self.template = template  # the post's template: its folder may word the back-link
         self.unresolved: list[str] = []
         self.ignored: list[str] = []  # links left out: not http(s) URLs
+        self.mentioned: list[str] = []
+
+    def _back(self, paper: PaperDetail) -> str | None:
+        """A link back to the earlier post where the paper was a day, once that post is
+        published (rc week --url), worded by `backlink.md.j2`."""
+        day = paper["planned_on"]
+        if not day or day >= self.monday.isoformat():
+            return None
+        monday = monday_of(date.fromisoformat(day))
+        label = week_label(monday)
+        url = season.post_url(self.conn, label)
+        if url is None or not is_http_url(url):
+            return None
+        from readchallenge.render.post import render_backlink  # Jinja2, only when needed
+
+        number = 1 + season.count_weeks_before(self.conn, monday)
+        theme = queries.week_words(self.conn, label)["theme"]
+        fields = {"number": number, "title": post_title(number, theme), "theme": theme}
+        return render_backlink({**fields, "url": link_target(url), "week": label}, self.template)
 
     def _render(self, name: str, shown: str | None) -> str | None:
         paper_id = queries.resolve_paper_id(self.conn, name)
@@ -92,11 +111,14 @@ class _References:
         if paper is None:
             return None
         text = shown if shown is not None else escape(_display(paper))
+        if paper["id"] not in self.mentioned:
+            self.mentioned.append(paper["id"])
         if paper["id"] in self.linked:
             return text
         self.linked.add(paper["id"])
         links = ordered_links(http_links(paper, self.ignored), paper["link_order"])
-        return f"{text} ({_link_list(links)})" if links else text
+        parts = [p for p in (_link_list(links), self._back(paper)) if p]
+        return f"{text} ({'; '.join(parts)})" if parts else text
 
     def __call__(self, text: str | None) -> str | None:
         """The author's Markdown as written, with its references expanded."""
@@ -135,43 +157,59 @@ def _post_paper(
     }
 
 
-def week_data(cfg: Config, spec: str | None) -> Week:
-    """Every variable the post template sees (docs/export.md)."""
+def week_data(cfg: Config, spec: str | None, template: str | None = None) -> Week:
+    """Every variable the post template sees (docs/export.md); `template` is the one the
+    post is rendered with (default: post_template), whose folder may word the back-links."""
     monday = when.week(spec, cfg)
-    sunday = monday + timedelta(days=6)
     with db.opened(cfg.db_path) as conn:
-        planned = queries.plan_between(conn, monday, sunday)
-        words = queries.week_words(conn, week_label(monday))
-        notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
+        return week_post(conn, cfg, monday, template or cfg.post_template)
+
+
+def week_post(
+    conn: sqlite3.Connection, cfg: Config, monday: date, template: str, number: int | None = None
+) -> Week:
+    """`week_data` of the week from `monday`, read through an open connection; `number`,
+    its series number when the caller knows it already (the season's pages, which read
+    every week)."""
+    sunday = monday + timedelta(days=6)
+    label = week_label(monday)
+    planned = queries.plan_between(conn, monday, sunday)
+    words = queries.week_words(conn, label)
+    notes = {p["id"]: queries.notes_for(conn, p["id"]) for p in planned}
+    if number is None:
         number = 1 + queries.weeks_with_papers_before(conn, monday)
-        refs = _References(conn, {p["id"] for p in planned})
-        intro = refs(words["intro"])  # expanded in the order the post reads
-        days: list[PostDay] = []
-        tags: list[str] = []
-        for day in days_between(monday, sunday):
-            papers: list[PostPaper] = []
-            for p in (p for p in planned if p["day"] == day.isoformat()):
-                papers.append(_post_paper(p, notes[p["id"]], refs))
-                tags += [c for c in p["categories"] if c not in tags]
-            days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
-        theme = words["theme"]
-        conclusion, teaser = refs(words["conclusion"]), refs(words["teaser"])
-        signoff = refs(words["signoff"] or cfg.post_signoff)
+    refs = _References(conn, {p["id"] for p in planned}, monday, template)
+    intro = refs(words["intro"])  # expanded in the order the post reads
+    days: list[PostDay] = []
+    categories: list[str] = []
+    for day in days_between(monday, sunday):
+        papers: list[PostPaper] = []
+        for p in (p for p in planned if p["day"] == day.isoformat()):
+            papers.append(_post_paper(p, notes[p["id"]], refs))
+            categories += [c for c in p["categories"] if c not in categories]
+        days.append({"date": day.isoformat(), "weekday": day.strftime("%A"), "papers": papers})
+    theme = words["theme"]
+    conclusion, teaser = refs(words["conclusion"]), refs(words["teaser"])
+    signoff = refs(words["signoff"] or cfg.post_signoff)
+    tags = merged(season.own_week_tags(conn, label), season.planned_tags(conn, monday, sunday))
     return {
-        "week": week_label(monday),
+        "week": label,
         "number": number,
         "monday": monday.isoformat(),
         "sunday": sunday.isoformat(),
-        "dates": _dates(monday, sunday),
-        "post_date": (monday - timedelta(days=1)).isoformat(),
+        "dates": week_dates(monday),
+        "post_date": post_date(monday).isoformat(),
         "theme": theme,
-        "title": f"Sunday Papers #{number}: {theme}" if theme else f"Sunday Papers #{number}",
+        "title": post_title(number, theme),
         "intro": intro,
         "conclusion": conclusion,
         "teaser": teaser,
         "signoff": signoff,
         "days": days,
         "tags": tags,
+        "categories": categories,
+        "url": season.post_url(conn, label),
+        "mentioned": refs.mentioned,
         "unresolved": refs.unresolved,
         "ignored_links": refs.ignored,
         "front_matter": False,

@@ -223,8 +223,9 @@ def transaction(
     try:
         yield conn
         if not derived:
-            from readchallenge.store import log  # writes only: reads never load the log
+            from readchallenge.store import fts, log  # writes only: reads never load the log
 
+            fts.catch_up(conn)  # rc find's index as the rows now are
             log.seal(conn, command=command)  # the change and its entry in the log are one
     except BaseException:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk

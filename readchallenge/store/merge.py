@@ -45,7 +45,7 @@ STAMPS = frozenset(("updated_at", "read_at", "created_at", "fetched_at", "looked
 SETTLED = "rc sync (days planned on two devices"  # the start of a settled day's entry
 CHILD_WORDS = {
     "links": "link", "plan": "day in the plan", "readings": "reading", "notes": "note",
-    "takeaways": "takeaway", "hf_pages": "Hugging Face page",
+    "takeaways": "takeaway", "hf_pages": "Hugging Face page", "tags": "tag",
 }  # fmt: skip
 LAST = "\U0010ffff"  # later than every clock
 

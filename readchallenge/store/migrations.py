@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from readchallenge.store import fts
+
 
 class Migration(NamedTuple):
     version: int
@@ -286,6 +288,32 @@ CREATE INDEX ix_change_ops_row ON change_ops (tbl, key, clock);
 CREATE INDEX ix_changes_undoes ON changes (undoes) WHERE undoes IS NOT NULL;
 """
 
+# The season (docs/season.md): tags on papers and on weeks, where each week's post was
+# published, and `rc find`'s full-text index (store/fts.py).
+M011_SEASON = (
+    """
+CREATE TABLE tags (
+    paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (paper_id, tag)
+);
+CREATE INDEX ix_tags_tag ON tags (tag);
+CREATE TABLE week_tags (
+    week TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (week, tag)
+);
+CREATE TABLE posts (
+    week TEXT PRIMARY KEY NOT NULL,
+    url TEXT NOT NULL
+);
+"""
+    + log_triggers("tags", ("paper_id", "tag"), ("paper_id", "tag"))
+    + log_triggers("week_tags", ("week", "tag"), ("week", "tag"))
+    + log_triggers("posts", ("week",), ("week", "url"))
+    + fts.schema()
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -297,6 +325,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "change_log", M008_CHANGE_LOG),
     Migration(9, "plan_revision", M009_PLAN_REVISION),
     Migration(10, "op_clocks", M010_OP_CLOCKS),
+    Migration(11, "season", M011_SEASON),
 )
 
 LATEST = MIGRATIONS[-1].version

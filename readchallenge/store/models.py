@@ -150,6 +150,54 @@ class Week(SQLModel, table=True):
     signoff: str | None = None
 
 
+class Tag(SQLModel, table=True):
+    """A paper filed under a tag (docs/season.md)."""
+
+    __tablename__ = "tags"
+
+    paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+
+
+class WeekTag(SQLModel, table=True):
+    """A tag of a week's post besides its papers' (rc week --tag)."""
+
+    __tablename__ = "week_tags"
+
+    week: str = Field(primary_key=True)
+    tag: str = Field(primary_key=True)
+
+
+class Post(SQLModel, table=True):
+    """Where a week's post was published (rc week --url)."""
+
+    __tablename__ = "posts"
+
+    week: str = Field(primary_key=True)
+    url: str
+
+
+class FindQueue(SQLModel, table=True):
+    """Rows a transaction touched, for `rc find`'s index to catch up with (store/fts.py)."""
+
+    __tablename__ = "find_queue"
+
+    rid: int = Field(primary_key=True)  # a paper's rowid, or minus a week's
+    indexed: int
+    # What the index holds for the row: name, title, authors, abstract, notes, takeaways,
+    # theme, intro, conclusion, teaser (store/fts.py COLUMNS).
+    c1: str | None = None
+    c2: str | None = None
+    c3: str | None = None
+    c4: str | None = None
+    c5: str | None = None
+    c6: str | None = None
+    c7: str | None = None
+    c8: str | None = None
+    c9: str | None = None
+    c10: str | None = None
+
+
 class HFPage(SQLModel, table=True):
     """What Hugging Face Papers knows of a paper; a lookup that failed waits as `queued`."""
 
@@ -224,10 +272,11 @@ class SyncState(SQLModel, table=True):
 # it goes): logged, exported, imported and synced.
 SHARED: tuple[type[SQLModel], ...] = (
     Challenge, Paper, Link, PlanSlot, Reading, Skip, Note, Takeaway, Week, HFPage,
+    Tag, WeekTag, Post,
 )  # fmt: skip
 
 TABLES: tuple[type[SQLModel], ...] = (
-    SchemaMigration, *SHARED, Counter, ChangeEntry, ChangeOp, SyncState,
+    SchemaMigration, *SHARED, Counter, ChangeEntry, ChangeOp, SyncState, FindQueue,
 )  # fmt: skip
 
 
@@ -331,6 +380,8 @@ def _row_types(model: type[SQLModel]) -> str:
         row.append(line)
         if column not in key:
             fields.append(line)
+    if len(fields) == 3:  # every column is the key: the docstring is the whole class
+        fields.pop()
     return "\n".join(row) + "\n\n" + "\n".join(fields) + "\n"
 
 

@@ -13,7 +13,7 @@ from readchallenge.core import schema
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.records import LINK_KINDS, Row
 from readchallenge.errors import NotFound
-from readchallenge.store import db
+from readchallenge.store import db, season
 
 if TYPE_CHECKING:
     from readchallenge.core.rows import ChallengeInfo, ListRow, PaperDetail, PlannedPaper
@@ -120,6 +120,8 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> PaperDetail | None:
         "description": description,
         "takeaways": takeaways,
         "read_on": paper_reading_days(conn, paper_id),
+        "tags": season.paper_tags(conn, paper_id),
+        "post": None,  # the services name the post, which takes the season's rules
     }
 
 
@@ -135,10 +137,17 @@ Span = tuple[date, date]
 
 
 def _listing_sql(
-    status: str | None, filters: tuple[str, ...], kind: str | None, week: Span | None
+    status: str | None,
+    filters: tuple[str, ...],
+    kind: str | None,
+    week: Span | None,
+    tag: str | None = None,
 ) -> tuple[str, list[str | int]]:
     conditions = [FILTERS[name] for name in filters]
     params: list[str | int] = []
+    if tag:
+        conditions.append("EXISTS (SELECT 1 FROM tags g WHERE g.paper_id = p.id AND g.tag = ?)")
+        params.append(tag)
     if status:
         conditions.append("p.status = ?")
         params.append(status)
@@ -161,13 +170,15 @@ def iter_papers(
     kind: str | None = None,
     week: Span | None = None,
     by_upvotes: bool = False,
+    tag: str | None = None,
 ) -> Iterator[ListRow]:
-    """Papers newest first with their plan day and whether they were read, one at a time:
-    a listing of 100,000 papers never holds them all."""
-    where, params = _listing_sql(status, filters, kind, week)
+    """Papers newest first with their plan day, whether they were read and their tags, one
+    at a time: a listing of 100,000 papers never holds them all."""
+    where, params = _listing_sql(status, filters, kind, week, tag)
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
-        f" p.added_at, pl.day, {_READ}, h.upvotes, h.github_stars"
+        f" p.added_at, pl.day, {_READ}, h.upvotes, h.github_stars,"
+        " (SELECT group_concat(g.tag, ' ') FROM tags g WHERE g.paper_id = p.id)"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
         " LEFT JOIN hf_pages h ON h.paper_id = p.id"
         f"{where} ORDER BY "
@@ -192,6 +203,7 @@ def iter_papers(
             "read": bool(v[10]),
             "upvotes": v[11],
             "stars": v[12],
+            "tags": sorted(v[13].split()) if v[13] else [],  # a tag has no space
         }
 
 
@@ -201,8 +213,9 @@ def count_papers(
     filters: tuple[str, ...] = (),
     kind: str | None = None,
     week: Span | None = None,
+    tag: str | None = None,
 ) -> int:
-    where, params = _listing_sql(status, filters, kind, week)
+    where, params = _listing_sql(status, filters, kind, week, tag)
     return int(conn.execute(f"SELECT count(*) FROM papers p{where}", params).fetchone()[0])
 
 
@@ -366,15 +379,9 @@ def weeks_with_papers_before(conn: sqlite3.Connection, monday: date) -> int:
         and counter(conn, "post_weeks_monday") == monday.toordinal()
     ):
         return counter(conn, "post_weeks_count") or 0
-    row = conn.execute(
-        # 0001-01-01 is a Monday (julianday 1721425.5) before any day rc stores, so whole
-        # weeks since then number the Monday-Sunday weeks, and the division never goes
-        # below zero (where CAST would round towards it and join two weeks).
-        "SELECT count(DISTINCT CAST((julianday(day) - julianday('0001-01-01')) / 7 AS INTEGER))"
-        " FROM plan WHERE day < ?",
-        (monday.isoformat(),),
-    ).fetchone()
-    count = int(row[0])
+    from readchallenge.store.season import count_weeks_before
+
+    count = count_weeks_before(conn, monday)
     if revision is not None:
         remember(
             conn,
