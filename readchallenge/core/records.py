@@ -199,6 +199,9 @@ RULES["hf_pages"] = {
     "looked_up_at": _text,
 }
 
+# `rc like PAPER` (1) and `rc like PAPER --not` (0): a stored paper's id, or an arXiv id.
+RULES["likes"] = {"paper_id": _key, "liked": _whole(0, 1), "marked_at": _text}
+
 
 # The fields that hold a URL a browser may open or a post may link to.
 URL_FIELDS: dict[str, tuple[str, ...]] = {

@@ -20,11 +20,12 @@ EXPORT_FORMAT = "rc-export"
 EXPORT_VERSION = 1
 # Parents before children, so an import satisfies every foreign key as it goes.
 TABLES = ("challenge", "papers", "links", "plan", "readings", "skips", "notes", "takeaways",
-          "weeks", "hf_pages")  # fmt: skip
+          "weeks", "hf_pages", "likes")  # fmt: skip
 ORDER = {
     "challenge": "id", "papers": "added_at, id", "links": "paper_id, kind", "plan": "paper_id",
     "readings": "day, paper_id", "skips": "day", "notes": "paper_id",
     "takeaways": "paper_id, position", "weeks": "week", "hf_pages": "paper_id",
+    "likes": "paper_id",
 }  # fmt: skip
 
 

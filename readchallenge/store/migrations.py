@@ -283,6 +283,58 @@ CREATE INDEX ix_change_ops_row ON change_ops (tbl, key, clock);
 CREATE INDEX ix_changes_undoes ON changes (undoes) WHERE undoes IS NOT NULL;
 """
 
+# Papers picked for you (docs/discover.md): `likes` is the user's word on a paper (`rc like
+# PAPER [--not]`), any paper, stored or not (no foreign key), logged and synced like the rest
+# of the challenge: its log triggers are made here, for this table only. The other tables are
+# this device's caches of what Semantic Scholar and Hugging Face answered (papers' facts and
+# what each cites, the last candidates, the taste model's words): never logged, never synced,
+# never exported; asked again on any device that needs them.
+LIKES: tuple[tuple[str, ...], tuple[str, ...]] = (("paper_id",), ("paper_id", "liked", "marked_at"))
+M011_SUGGESTIONS = """
+CREATE TABLE likes (
+    paper_id TEXT PRIMARY KEY NOT NULL,
+    liked INTEGER NOT NULL,
+    marked_at TEXT NOT NULL
+);
+CREATE TABLE s2_papers (
+    arxiv_id TEXT PRIMARY KEY NOT NULL,
+    status TEXT NOT NULL,
+    s2_id TEXT,
+    tldr TEXT,
+    citations INTEGER,
+    refs_status TEXT,
+    looked_up_at TEXT NOT NULL
+);
+CREATE TABLE s2_refs (
+    paper_id TEXT NOT NULL,
+    cited_id TEXT NOT NULL,
+    PRIMARY KEY (paper_id, cited_id)
+);
+CREATE INDEX ix_s2_refs_cited ON s2_refs (cited_id);
+CREATE TABLE candidates (
+    source TEXT NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    abstract TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    upvotes INTEGER,
+    github_repo TEXT,
+    PRIMARY KEY (source, arxiv_id)
+);
+CREATE TABLE candidate_fetches (
+    source TEXT PRIMARY KEY NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE taste_terms (
+    doc TEXT PRIMARY KEY NOT NULL,
+    crc INTEGER NOT NULL,
+    terms TEXT NOT NULL
+);
+""" + _log_triggers("likes", *LIKES)
+LOGGED["likes"] = LIKES  # after M008 was made: its triggers came before this table existed
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -294,6 +346,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "change_log", M008_CHANGE_LOG),
     Migration(9, "plan_revision", M009_PLAN_REVISION),
     Migration(10, "op_clocks", M010_OP_CLOCKS),
+    Migration(11, "suggestions", M011_SUGGESTIONS),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -173,3 +173,69 @@ class SyncState(SQLModel, table=True):
 
     name: str = Field(primary_key=True)
     value: str | None = None
+
+
+class Like(SQLModel, table=True):
+    """The user's word on a paper, stored or not: 1 more like this, 0 not this."""
+
+    __tablename__ = "likes"
+
+    paper_id: str = Field(primary_key=True)
+    liked: int
+    marked_at: str
+
+
+class S2Paper(SQLModel, table=True):
+    """What Semantic Scholar said of an arXiv paper (this device's cache)."""
+
+    __tablename__ = "s2_papers"
+
+    arxiv_id: str = Field(primary_key=True)
+    status: str  # found, not_found
+    s2_id: str | None = None
+    tldr: str | None = None
+    citations: int | None = None
+    refs_status: str | None = None  # fetched, once its references are in s2_refs
+    looked_up_at: str
+
+
+class S2Ref(SQLModel, table=True):
+    """A paper (by arXiv id) that another cites, as Semantic Scholar lists its references."""
+
+    __tablename__ = "s2_refs"
+
+    paper_id: str = Field(primary_key=True)
+    cited_id: str = Field(primary_key=True, index=True)
+
+
+class Candidate(SQLModel, table=True):
+    """A paper a source offered the last time rc suggest asked it (this device's cache)."""
+
+    __tablename__ = "candidates"
+
+    source: str = Field(primary_key=True)  # hf, s2
+    arxiv_id: str = Field(primary_key=True)
+    rank: int
+    title: str
+    abstract: str | None = None
+    authors: str = "[]"
+    published: str | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+
+
+class CandidateFetch(SQLModel, table=True):
+    __tablename__ = "candidate_fetches"
+
+    source: str = Field(primary_key=True)
+    fetched_at: str
+
+
+class TasteTerms(SQLModel, table=True):
+    """The weighted words of one paper's text, kept until its text changes (crc)."""
+
+    __tablename__ = "taste_terms"
+
+    doc: str = Field(primary_key=True)
+    crc: int
+    terms: str
