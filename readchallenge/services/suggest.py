@@ -1,0 +1,277 @@
+"""`rc suggest`: papers you have not stored, ranked by a model of what you read and why
+(docs/discover.md). Candidates come from services/candidates.py; the model and the ranking
+are core/taste.py and core/ranking.py; this joins them to the store."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+from readchallenge.config import Config
+from readchallenge.core import ranking, taste
+from readchallenge.core.text import clip, display_name
+from readchallenge.errors import UsageError
+from readchallenge.services import candidates as gathering
+from readchallenge.store import db, scholar, suggestions
+
+SOURCES = ("all", "hf", "s2")
+NAME_WIDTH = 40  # a paper named in a reason: its name, or its title cut to this
+
+
+class SuggestionRow(TypedDict):
+    """One numbered suggestion; `rc suggest --json` prints these."""
+
+    number: int
+    id: str
+    title: str
+    authors: list[str]
+    date: str
+    score: float
+    parts: dict[str, float]  # weight × measure of each part; they add up to the score
+    reasons: list[str]
+    like: list[str]  # the papers you read or liked that it is most like
+    builds_on: list[str]  # the papers you read or liked that it cites
+    upvotes: int | None
+    repo: str | None
+    sources: list[str]  # hf, s2
+    tldr: str | None  # machine-written by Semantic Scholar
+    citations: int | None
+
+
+class Explanation(TypedDict):
+    """`rc suggest --explain N`: the words that matched, and with which papers."""
+
+    number: int
+    id: str
+    title: str
+    words: list[tuple[str, float]]
+    like: list[tuple[str, float]]
+    unlike: list[tuple[str, float]]
+    parts: dict[str, float]
+    tldr: str | None
+    citations: int | None
+
+
+@dataclass
+class Suggestions:
+    rows: list[SuggestionRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    explained: Explanation | None = None
+    history: int = 0  # papers you read or liked that the model learnt from
+
+
+@dataclass
+class History:
+    """Your word on papers, from what you did: each paper's text, name and side."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    known: dict[str, ranking.Known] = field(default_factory=dict)
+    excluded: set[str] = field(default_factory=set)  # stored, removed, liked or turned down
+
+    def ids(self, liked: bool, arxiv_only: bool = True) -> list[str]:
+        return [
+            k for k, v in self.known.items()
+            if v.liked == liked and (not arxiv_only or _is_arxiv(k))
+        ]  # fmt: skip
+
+
+def _is_arxiv(paper_id: str) -> bool:
+    from readchallenge.core.ids import InvalidId, parse_arxiv_id
+
+    try:
+        return parse_arxiv_id(paper_id).id == paper_id
+    except InvalidId:
+        return False
+
+
+def text_of(row: Mapping[str, Any]) -> str:
+    """What the model reads of a paper: its title twice (titles are dense), its abstract
+    and, for papers you read, your description and takeaways."""
+    parts = [row.get("title"), row.get("title"), row.get("abstract")]
+    parts += [row.get("description"), row.get("takeaways")]
+    return "\n".join(str(p) for p in parts if p)
+
+
+def short_name(row: Mapping[str, Any]) -> str:
+    """A paper as a reason names it: its name, else the short name its title starts with
+    ("LoRA: Low-Rank Adaptation…" is LoRA), else its title cut short."""
+    if row.get("name") or not row.get("title"):
+        return clip(display_name(row), NAME_WIDTH)
+    title = str(row["title"])
+    head, colon, _ = title.partition(": ")
+    return head if colon and 0 < len(head) <= 24 else clip(title, NAME_WIDTH)
+
+
+def history(conn: Any) -> History:
+    """Positives: papers read and `rc like`; negatives: papers skipped (planned on a day you
+    skipped, never read), removed, and `rc like --not`. Your word wins over what you did."""
+    found = History()
+    said = suggestions.likes(conn)
+    for row in suggestions.read_papers(conn):
+        found.texts[row["id"]] = text_of(row)
+        found.known[row["id"]] = ranking.Known(
+            row["id"], short_name(row), said.get(row["id"], True)
+        )
+    for row in suggestions.skipped_papers(conn) + suggestions.removed_papers(conn):
+        if row["id"] not in found.known:
+            found.texts[row["id"]] = text_of(row)
+            found.known[row["id"]] = ranking.Known(
+                row["id"], short_name(row), said.get(row["id"], False)
+            )
+    words = suggestions.stored_papers(conn, [k for k in said if k not in found.known])
+    kept = {r["arxiv_id"]: r for s in ("hf", "s2") for r in suggestions.candidates(conn, s)}
+    for paper_id, liked in said.items():
+        row = words.get(paper_id) or kept.get(paper_id) or {"id": paper_id}
+        found.texts.setdefault(paper_id, text_of(row))
+        if paper_id not in found.known:
+            found.known[paper_id] = ranking.Known(
+                paper_id, short_name(row | {"id": paper_id}), liked
+            )
+    found.excluded = suggestions.stored_ids(conn) | set(found.known)
+    return found
+
+
+def _sources(cfg: Config, source: str | None) -> tuple[str, ...]:
+    chosen = source or str(cfg.values["suggest_sources"])
+    if chosen not in SOURCES:
+        raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
+    return ("hf", "s2") if chosen == "all" else (chosen,)
+
+
+def suggest(
+    cfg: Config,
+    source: str | None = None,
+    limit: int = 20,
+    explain: int | None = None,
+    refresh: bool = False,
+) -> Suggestions:
+    """`rc suggest`: the best `limit` candidates, numbered, with their reasons."""
+    sources = _sources(cfg, source)
+    with db.opened(cfg.db_path) as conn:
+        past = history(conn)
+    gathered = gathering.gather(cfg, sources, past.ids(liked=True), past.ids(liked=False), refresh)
+    offered = _merged(gathered.rows, past.excluded)
+    with db.opened(cfg.db_path) as conn:
+        hints = scholar.hints(conn, list(offered))
+        cites = scholar.cites(conn, list(offered))
+        model = _model(conn, past, offered)
+    found = Suggestions(warnings=gathered.warnings, history=len(past.ids(True, False)))
+    cands = [_candidate(row, hints.get(pid)) for pid, row in offered.items()]
+    vectors, liked, disliked = model
+    ranked = ranking.rank(cands, vectors, liked, disliked, cites, past.known, cfg.today())
+    ranked = ranked[:limit]
+    found.rows = [_row(number, r, past.known) for number, r in enumerate(ranked, start=1)]
+    if explain is not None:
+        if not 1 <= explain <= len(ranked):
+            raise UsageError(f"there is no suggestion {explain} (1 to {len(ranked)})")
+        found.explained = _explain(explain, ranked[explain - 1], vectors, liked, past.known)
+    return found
+
+
+def _merged(rows: Mapping[str, list[dict[str, Any]]], excluded: set[str]) -> dict[str, Any]:
+    """The candidates of every source by arXiv id (Hugging Face's facts first), without
+    what you stored or gave your word on; each with its sources and Semantic Scholar's rank."""
+    merged: dict[str, dict[str, Any]] = {}
+    for source in ("hf", "s2"):
+        listed = rows.get(source, [])
+        for rank, row in enumerate(listed):
+            if row["arxiv_id"] in excluded:
+                continue
+            entry = merged.setdefault(row["arxiv_id"], dict(row) | {"sources": []})
+            entry["sources"].append(source)
+            for key, value in row.items():
+                entry[key] = entry.get(key) or value
+            if source == "s2":
+                entry["recommended"] = 1.0 - rank / len(listed)
+    return merged
+
+
+def _candidate(row: Mapping[str, Any], hint: tuple[str | None, int | None] | None) -> Any:
+    return ranking.Candidate(
+        id=row["arxiv_id"],
+        title=row["title"],
+        abstract=row.get("abstract") or "",
+        authors=tuple(row.get("authors") or ()),
+        published=row.get("published") or "",
+        upvotes=row.get("upvotes"),
+        repo=row.get("github_repo"),
+        sources=tuple(row["sources"]),
+        recommended=float(row.get("recommended", 0.0)),
+        tldr=hint[0] if hint else None,
+        citations=hint[1] if hint else None,
+    )
+
+
+def _model(
+    conn: Any, past: History, offered: Mapping[str, Any]
+) -> tuple[dict[str, taste.Vector], taste.Index, taste.Index]:
+    """The candidates' vectors and the indexes of the papers you liked and turned down,
+    from each paper's counted words: kept per paper, counted again only when its text
+    changed (a paper read since, a note written), so a warm run counts only what is new."""
+    texts = dict(past.texts)
+    texts.update((pid, text_of(row)) for pid, row in offered.items())
+    kept = suggestions.taste_terms(conn)
+    counts: dict[str, taste.Terms] = {}
+    new: list[tuple[str, int, str]] = []
+    for doc, text in texts.items():
+        crc = zlib.crc32(text.encode("utf-8", "replace"))
+        cached = kept.get(doc)
+        if cached is not None and cached[0] == crc:
+            counts[doc] = json.loads(cached[1])
+        else:
+            counts[doc] = taste.terms(text)
+            new.append((doc, crc, json.dumps(counts[doc], ensure_ascii=False)))
+    if new:
+        suggestions.remember_taste_terms(conn, new)  # or counted again next time
+    idf = taste.idf_of(counts.values())
+    vectors = {doc: taste.vector(c, idf) for doc, c in counts.items()}
+    sides = past.known
+    liked = taste.Index({d: v for d, v in vectors.items() if d in sides and sides[d].liked})
+    disliked = taste.Index({d: v for d, v in vectors.items() if d in sides and not sides[d].liked})
+    return {pid: vectors[pid] for pid in offered}, liked, disliked
+
+
+def _row(number: int, r: ranking.Ranked, known: Mapping[str, ranking.Known]) -> SuggestionRow:
+    c = r.candidate
+    return {
+        "number": number,
+        "id": c.id,
+        "title": c.title,
+        "authors": list(c.authors),
+        "date": c.published,
+        "score": r.score,
+        "parts": r.parts,
+        "reasons": r.reasons,
+        "like": [known[k].name for k, _ in r.like if k in known],
+        "builds_on": [known[k].name for k in r.builds_on],
+        "upvotes": c.upvotes,
+        "repo": c.repo,
+        "sources": list(c.sources),
+        "tldr": c.tldr,
+        "citations": c.citations,
+    }
+
+
+def _explain(
+    number: int,
+    r: ranking.Ranked,
+    vectors: Mapping[str, taste.Vector],
+    liked: taste.Index,
+    known: Mapping[str, ranking.Known],
+) -> Explanation:
+    v = vectors.get(r.candidate.id, {})
+    near = [liked.vectors[k] for k, _ in liked.nearest(v, ranking.NEIGHBOURS)]
+    return {
+        "number": number,
+        "id": r.candidate.id,
+        "title": r.candidate.title,
+        "words": [(w, round(s, 4)) for w, s in taste.shared_words(v, near)],
+        "like": [(known[k].name, round(s, 3)) for k, s in liked.nearest(v, ranking.NEIGHBOURS)],
+        "unlike": [(known[k].name, round(s, 3)) for k, s in r.unlike if k in known],
+        "parts": r.parts,
+        "tldr": r.candidate.tldr,
+        "citations": r.candidate.citations,
+    }
