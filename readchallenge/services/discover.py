@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
 from readchallenge.errors import RcError, UsageError
-from readchallenge.store import db, queries
+from readchallenge.store import db, queries, scholar
 
 SOURCES = ("all", "arxiv", "hf")
 
@@ -29,6 +29,8 @@ class FoundRow(TypedDict):
     models: int | None
     sources: list[str]  # arxiv, hf
     in_store: str | None  # read, backlog or the planned day, when it is stored
+    tldr: str | None  # machine-written by Semantic Scholar, when rc has asked it
+    citations: int | None  # on Semantic Scholar, likewise
 
 
 @dataclass
@@ -53,6 +55,8 @@ def _row(arxiv_id: str) -> FoundRow:
         "models": None,
         "sources": [],
         "in_store": None,
+        "tldr": None,
+        "citations": None,
     }
 
 
@@ -69,10 +73,14 @@ def _merge_hits(rows: dict[str, FoundRow], hits: list[Any]) -> None:
 
 
 def _mark_stored(cfg: Config, rows: list[FoundRow]) -> None:
-    """Say which results are in the store already: planned (the day), read, or backlog."""
+    """Say which results are in the store already: planned (the day), read, or backlog;
+    and what Semantic Scholar said of them, when rc asked it before (rc suggest, rc add)."""
     if not cfg.db_path.exists():
         return
     with db.opened(cfg.db_path) as conn:
+        hints = scholar.hints(conn, [row["id"] for row in rows])
+        for row in rows:
+            row["tldr"], row["citations"] = hints.get(row["id"], (None, None))
         for row in rows:
             if queries.paper_source(conn, row["id"]) is None:
                 continue

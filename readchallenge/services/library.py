@@ -24,6 +24,22 @@ class HFSummary(TypedDict):
     models: int | None
 
 
+class ScholarSummary(TypedDict):
+    status: str  # found, or not_found (not indexed when last asked)
+    tldr: str | None  # machine-written by Semantic Scholar
+    citations: int | None
+    references: str | None  # fetched, once what it cites was asked
+
+
+class BuildsOn(TypedDict):
+    """A stored paper this one cites (Semantic Scholar's references)."""
+
+    id: str
+    name: str | None
+    title: str | None
+    read_on: str | None  # the day it was first read
+
+
 class PaperDetail(TypedDict):
     """Everything stored about a paper: `rc show --json` (docs/data.md lists the keys)."""
 
@@ -56,6 +72,8 @@ class PaperDetail(TypedDict):
     description: str | None
     takeaways: list[str]
     read_on: list[str]
+    semantic_scholar: ScholarSummary | None
+    builds_on: list[BuildsOn]
 
 
 class ListRow(TypedDict):

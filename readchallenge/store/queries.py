@@ -12,7 +12,7 @@ from typing import Any
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.records import LINK_KINDS
 from readchallenge.errors import NotFound
-from readchallenge.store import db
+from readchallenge.store import db, scholar
 
 Row = dict[str, Any]
 
@@ -125,6 +125,8 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
     planned = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
     row["planned_on"] = planned[0] if planned else None
     row["description"], row["takeaways"] = notes_for(conn, paper_id)
+    row["semantic_scholar"] = scholar.summary(conn, paper_id)
+    row["builds_on"] = scholar.builds_on(conn, paper_id)
     row["read_on"] = [
         r[0]
         for r in conn.execute(
