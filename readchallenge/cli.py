@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from readchallenge import __version__
-from readchallenge.commands import admin, challenge, history, papers, post
+from readchallenge.commands import admin, challenge, history, papers, post, suggest
 from readchallenge.commands.common import CONTEXT, RcGroup
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ def root(
 
 challenge.register_daily(app)
 papers.register(app)
+suggest.register(app)
 challenge.register_plan(app)
 post.register(app)
 history.register(app)

@@ -252,6 +252,7 @@ class Scholar(Server):
         self.page = 1000  # references a page, as the API's most
         self.batch_refs_listed: int | None = None  # fewer references than counted in a batch
         self.refs_of: dict[str, list[str]] = {pid: list(p.cites) for pid, p in P.items()}
+        self.unknown: set[str] = set()  # papers it has not indexed yet
         super().__init__()
 
     def json(self, status: int, value: Any) -> tuple[int, bytes, dict[str, str]]:
@@ -291,11 +292,12 @@ class Scholar(Server):
             return self.json(200, {"recommendedPapers": items})
         if method == "POST" and parts.path == "/graph/v1/paper/batch":
             asked = _ids(body, "ids")
-            return self.json(200, [self.paper(i, query["fields"]) if i in P else None
-                                   for i in asked])  # fmt: skip
+            known = [i in P and i not in self.unknown for i in asked]
+            return self.json(200, [self.paper(i, query["fields"]) if k else None
+                                   for i, k in zip(asked, known, strict=True)])  # fmt: skip
         match = re.fullmatch(r"/graph/v1/paper/arXiv:([^/]+)/references", unquote(parts.path))
         if method == "GET" and match:
-            if match[1] not in P:
+            if match[1] not in P or match[1] in self.unknown:
                 return self.json(404, s2_recording("not_found_1")["body"])
             refs = self.refs_of[match[1]]
             offset, limit = int(query.get("offset", "0")), int(query.get("limit", "100"))
@@ -307,6 +309,9 @@ class Scholar(Server):
                 page["next"] = offset + size
             return self.json(200, page)
         return self.json(404, s2_recording("not_found_1")["body"])
+
+    def batches(self) -> list[list[str]]:
+        return [_ids(b, "ids") for _, p, b, _ in self.requests if p.startswith("/graph/v1/paper/b")]
 
     def recommendation_bodies(self) -> list[Any]:
         return [b for m, p, b, _ in self.requests if p.startswith("/recommendations/")]

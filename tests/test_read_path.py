@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
+# What rc suggest uses: the taste model, the ranking, Semantic Scholar (#25).
+SUGGEST = ("readchallenge.core.taste", "readchallenge.core.ranking",
+           "readchallenge.services.suggest", "readchallenge.sources.semanticscholar")  # fmt: skip
 # The daily commands skip Typer (and the pydantic it loads) altogether.
 FRAMEWORK = ("typer", "pydantic")
 
@@ -29,7 +32,8 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code or 0
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(os.environ["PROBE_HEAVY"].split()))
+loaded = {m.split(".")[0] for m in sys.modules} | set(sys.modules)
+heavy = sorted(loaded & set(os.environ["PROBE_HEAVY"].split()))
 with open(os.environ["PROBE_OUT"], "w") as out:
     json.dump({"heavy": heavy, "code": code, "connections": len(opened)}, out)
 """
@@ -66,7 +70,7 @@ DAILY = [
 def test_daily_commands_load_no_heavy_module_and_no_typer(args: list[str], tmp_path: Path):
     env = _stocked_home(tmp_path)
     out = tmp_path / "probe.json"
-    env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK))
+    env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK + SUGGEST))
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True
     )

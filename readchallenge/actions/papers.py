@@ -74,6 +74,10 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     for paper_id in result.not_found:
         say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
     _report_links(result)
+    if result.refs_found or result.refs_problem:
+        from readchallenge.actions.suggest import report_references
+
+        report_references(result)
     if result.unavailable:
         say(result.unavailable)
     if result.pending:
@@ -185,7 +189,14 @@ def fetch() -> None:
     report(result, verb="fetched")
 
 
-def refresh(ids: list[str] | None, links: bool) -> None:
+def refresh(ids: list[str] | None, links: bool, refs: bool) -> None:
+    if refs:
+        if links:
+            raise UsageError("--links and --refs go one at a time")
+        from readchallenge.actions.suggest import refresh_references
+
+        refresh_references(ids or [])
+        return
     from readchallenge.services import papers
 
     with feedback() as (on_wait, on_progress):

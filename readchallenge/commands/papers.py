@@ -72,6 +72,12 @@ def refresh(
         bool,
         typer.Option("--links", help="Look their links up on Hugging Face again instead."),
     ] = False,
+    refs: Annotated[
+        bool,
+        typer.Option(
+            "--refs", help="Ask Semantic Scholar again what they build on (and their TLDRs)."
+        ),
+    ] = False,
 ) -> None:
     """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
 

@@ -171,13 +171,18 @@ def discover(cfg: Config, when: str | None, limit: int) -> Found:
 
 def chosen(found: Found, numbers: str) -> list[str]:
     """The arXiv ids of the results numbered in `numbers` (`1,3,5`, `2-4`)."""
-    ids = []
+    return picked([row["id"] for row in found.rows], numbers)
+
+
+def picked(ids: list[str], numbers: str) -> list[str]:
+    """The ids numbered in `numbers` (`1,3,5`, `2-4`), counting from 1."""
+    chosen_ids = []
     for part in (p.strip() for p in numbers.split(",") if p.strip()):
         low, _, high = part.partition("-")
         if not low.isdigit() or (high and not high.isdigit()):
             raise UsageError(f"--pick takes numbers such as 1,3,5 or 2-4, not {numbers!r}")
         for number in range(int(low), int(high or low) + 1):
-            if not 1 <= number <= len(found.rows):
-                raise UsageError(f"there is no result {number} (1 to {len(found.rows)})")
-            ids.append(found.rows[number - 1]["id"])
-    return list(dict.fromkeys(ids))
+            if not 1 <= number <= len(ids):
+                raise UsageError(f"there is no result {number} (1 to {len(ids)})")
+            chosen_ids.append(ids[number - 1])
+    return list(dict.fromkeys(chosen_ids))
