@@ -39,7 +39,8 @@ def _rank(candidates: list[str], read: list[str] = READ, skipped: list[str] = SK
         for pid in candidates
     ]
     cites = {pid: list(P[pid].cites) for pid in candidates}
-    return ranking.rank(offered, vectors, liked, disliked, cites, known, TODAY)
+    near, far = ranking.neighbours({pid: vectors[pid] for pid in candidates}, liked, disliked)
+    return ranking.rank(offered, near, far, cites, known, TODAY)
 
 
 LOW_RANK = ["2402.12354", "2404.02948", "2310.11454", "2312.03732"]
@@ -100,12 +101,19 @@ def test_words_are_stemmed_paired_and_common_words_left_out():
 
 @given(st.text(max_size=300), st.text(max_size=300))
 def test_similarity_is_between_zero_and_one_and_one_with_itself(a, b):
-    docs = [taste.terms(a), taste.terms(b)]
+    docs = [taste.terms(a), taste.terms(a), taste.terms(b)]  # every word of a used twice
     idf = taste.idf_of(docs)
-    va, vb = (taste.vector(d, idf) for d in docs)
+    va, _, vb = (taste.vector(d, idf) for d in docs)
     assert -1e-9 <= taste.cosine(va, vb) <= 1 + 1e-9
     if va:
         assert taste.cosine(va, va) == pytest.approx(1.0)
+
+
+def test_a_word_one_paper_uses_counts_towards_its_length_only():
+    docs = [taste.terms("adapter adapter quantum"), taste.terms("adapter")]
+    idf = taste.idf_of(docs)
+    v = taste.vector(docs[0], idf)
+    assert set(v) == {"adapter"} and 0 < v["adapter"] < 1
 
 
 def test_recency_halves_every_week():

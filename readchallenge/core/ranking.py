@@ -92,27 +92,38 @@ def _mean(similarities: Sequence[tuple[str, float]]) -> float:
     return sum(s for _, s in similarities) / len(similarities) if similarities else 0.0
 
 
+Neighbours = dict[str, list[tuple[str, float]]]  # candidate -> (known paper, similarity)
+
+
+def neighbours(
+    vectors: Mapping[str, Vector], liked: taste.Index, disliked: taste.Index
+) -> tuple[Neighbours, Neighbours]:
+    """For each candidate's vector, its nearest papers you liked, and the nearest you
+    turned down: all the model contributes to the ranking (and what rc keeps of it)."""
+    near = {cid: liked.nearest(v, NEIGHBOURS) for cid, v in vectors.items()}
+    far = {cid: disliked.nearest(v, 1) for cid, v in vectors.items()}
+    return near, far
+
+
 def rank(
     candidates: Sequence[Candidate],
-    vectors: Mapping[str, Vector],
-    liked: taste.Index,
-    disliked: taste.Index,
+    near: Mapping[str, Sequence[tuple[str, float]]],
+    far: Mapping[str, Sequence[tuple[str, float]]],
     cites: Mapping[str, Sequence[str]],
     known: Mapping[str, Known],
     today: date,
 ) -> list[Ranked]:
-    """Every candidate scored and given its reasons, best first. `vectors` holds each
-    candidate's vector, `liked`/`disliked` index your history's, `cites` says which known
-    papers each candidate cites."""
-    near = {c.id: liked.nearest(vectors.get(c.id, {}), NEIGHBOURS) for c in candidates}
-    far = {c.id: disliked.nearest(vectors.get(c.id, {}), 1) for c in candidates}
-    best = max((_mean(n) for n in near.values()), default=0.0) or 1.0
+    """Every candidate scored and given its reasons, best first. `near` and `far` are
+    its neighbours (`neighbours`), `cites` says which known papers each one cites."""
+    close = {c.id: list(near.get(c.id, ())) for c in candidates}
+    against = {c.id: list(far.get(c.id, ())) for c in candidates}
+    best = max((_mean(n) for n in close.values()), default=0.0) or 1.0
     most_upvotes = max((c.upvotes or 0 for c in candidates), default=0)
     ranked = []
     for c in candidates:
         builds_on = [k for k in dict.fromkeys(cites.get(c.id, ())) if k in known and known[k].liked]
         measures = {
-            "taste": _mean(near[c.id]) / best,
+            "taste": _mean(close[c.id]) / best,
             "builds_on": 1.0 if builds_on else 0.0,
             "recommended": c.recommended,
             "upvotes": math.log1p(c.upvotes or 0) / math.log1p(most_upvotes) if most_upvotes else 0,
@@ -120,10 +131,11 @@ def rank(
             "code": 1.0 if c.repo else 0.0,
         }
         parts = {name: round(WEIGHTS[name] * value, 4) for name, value in measures.items()}
-        parts["unlike"] = round(-UNLIKE * min(1.0, _mean(far[c.id]) / best), 4) if far[c.id] else 0
-        top = near[c.id][0][1] if near[c.id] else 0.0
-        like = [(k, s) for k, s in near[c.id] if s >= max(LIKE_AT_LEAST, LIKE_SHARE * top)]
-        ranked.append(Ranked(c, round(sum(parts.values()), 4), parts, like, far[c.id], builds_on))
+        unlike = against[c.id]
+        parts["unlike"] = round(-UNLIKE * min(1.0, _mean(unlike) / best), 4) if unlike else 0
+        top = close[c.id][0][1] if close[c.id] else 0.0
+        like = [(k, s) for k, s in close[c.id] if s >= max(LIKE_AT_LEAST, LIKE_SHARE * top)]
+        ranked.append(Ranked(c, round(sum(parts.values()), 4), parts, like, unlike, builds_on))
     ranked.sort(key=lambda r: (-r.score, -_day(r), r.candidate.id))
     for r in ranked:
         r.reasons = reasons(r, known)

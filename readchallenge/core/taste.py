@@ -16,11 +16,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 Terms = dict[str, int]  # a paper's words and word pairs, counted
 Vector = dict[str, float]  # the same words, weighted and scaled to length 1
 
-TOP_TERMS = 40  # a candidate is compared by its heaviest words (most of its weight)
+VERSION = 1  # of the way words are counted: kept counts of another version are counted again
+TOP_TERMS = 40  # a candidate is compared by its heaviest shared words (most of its weight)
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
 STOPWORDS = frozenset(
@@ -64,31 +66,50 @@ def terms(text: str) -> Terms:
     return dict(counts)
 
 
-def idf_of(documents: Iterable[Mapping[str, int]]) -> dict[str, float]:
-    """Each word's weight for its rarity over `documents`."""
+class Idf(NamedTuple):
+    """Each word's weight for its rarity: `common` for the words two papers or more use,
+    `rare` for a word only one paper uses (it counts towards that paper's length, and can
+    match nothing, so vectors leave it out)."""
+
+    common: dict[str, float]
+    rare: float
+
+
+def idf_of(documents: Iterable[Mapping[str, int]]) -> Idf:
     df: Counter[str] = Counter()
     n = 0
     for counts in documents:
         df.update(counts.keys())
         n += 1
-    return {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+    return Idf(
+        {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items() if count > 1},
+        math.log((1 + n) / 2) + 1.0,
+    )
 
 
-def vector(counts: Mapping[str, int], idf: Mapping[str, float]) -> Vector:
-    """The weighted words of a paper, scaled to length 1 (empty for a paper without words)."""
-    weights = {t: (1.0 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items() if c > 0}
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    return {t: w / norm for t, w in weights.items()} if norm else {}
+def vector(counts: Mapping[str, int], idf: Idf) -> Vector:
+    """The weighted words of a paper, scaled to length 1, without the words no other paper
+    uses (empty for a paper without words)."""
+    common, rare = idf.common, idf.rare
+    kept: dict[str, float] = {}
+    length = 0.0
+    for term, count in counts.items():
+        weight = 1.0 + math.log(count) if count > 1 else 1.0
+        shared = common.get(term)
+        if shared is None:
+            length += (weight * rare) ** 2
+        else:
+            weight *= shared
+            length += weight * weight
+            kept[term] = weight
+    norm = math.sqrt(length)
+    return {t: w / norm for t, w in kept.items()} if norm else {}
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def heaviest(v: Mapping[str, float], count: int = TOP_TERMS) -> list[tuple[str, float]]:
-    return heapq.nlargest(count, v.items(), key=lambda item: item[1])
 
 
 class Index:
@@ -107,13 +128,16 @@ class Index:
         return len(self.vectors)
 
     def nearest(self, v: Mapping[str, float], k: int) -> list[tuple[str, float]]:
-        """The `k` papers most similar to `v`, most similar first, with their similarity
-        (over `v`'s heaviest words: a little under the exact cosine, never over it)."""
-        if not self.vectors or not v:
-            return []
+        """The `k` papers most similar to `v`, most similar first, with their similarity:
+        the exact cosine, or a little under it when `v` shares more than TOP_TERMS words
+        with the index (only its heaviest shared words count then)."""
+        postings = self.postings
+        shared = [(t, w) for t, w in v.items() if t in postings]
+        if len(shared) > TOP_TERMS:
+            shared = heapq.nlargest(TOP_TERMS, shared, key=lambda item: item[1])
         scores: dict[str, float] = {}
-        for term, weight in heaviest(v):
-            for doc, other in self.postings.get(term, ()):
+        for term, weight in shared:
+            for doc, other in postings[term]:
                 scores[doc] = scores.get(doc, 0.0) + weight * other
         best = heapq.nlargest(k, scores.items(), key=lambda item: (item[1], item[0]))
         return [(doc, score) for doc, score in best if score > 0]

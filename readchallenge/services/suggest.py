@@ -157,17 +157,16 @@ def suggest(
     with db.opened(cfg.db_path) as conn:
         hints = scholar.hints(conn, list(offered))
         cites = scholar.cites(conn, list(offered))
-        model = _model(conn, past, offered)
+        model = Model(conn, past, offered)
+        near, far = model.neighbours(explain is None)
     found = Suggestions(warnings=gathered.warnings, history=len(past.ids(True, False)))
     cands = [_candidate(row, hints.get(pid)) for pid, row in offered.items()]
-    vectors, liked, disliked = model
-    ranked = ranking.rank(cands, vectors, liked, disliked, cites, past.known, cfg.today())
-    ranked = ranked[:limit]
+    ranked = ranking.rank(cands, near, far, cites, past.known, cfg.today())[:limit]
     found.rows = [_row(number, r, past.known) for number, r in enumerate(ranked, start=1)]
     if explain is not None:
         if not 1 <= explain <= len(ranked):
             raise UsageError(f"there is no suggestion {explain} (1 to {len(ranked)})")
-        found.explained = _explain(explain, ranked[explain - 1], vectors, liked, past.known)
+        found.explained = _explain(explain, ranked[explain - 1], model, past.known)
     return found
 
 
@@ -205,33 +204,74 @@ def _candidate(row: Mapping[str, Any], hint: tuple[str | None, int | None] | Non
     )
 
 
-def _model(
-    conn: Any, past: History, offered: Mapping[str, Any]
-) -> tuple[dict[str, taste.Vector], taste.Index, taste.Index]:
-    """The candidates' vectors and the indexes of the papers you liked and turned down,
-    from each paper's counted words: kept per paper, counted again only when its text
-    changed (a paper read since, a note written), so a warm run counts only what is new."""
-    texts = dict(past.texts)
-    texts.update((pid, text_of(row)) for pid, row in offered.items())
-    kept = suggestions.taste_terms(conn)
-    counts: dict[str, taste.Terms] = {}
-    new: list[tuple[str, int, str]] = []
-    for doc, text in texts.items():
-        crc = zlib.crc32(text.encode("utf-8", "replace"))
-        cached = kept.get(doc)
-        if cached is not None and cached[0] == crc:
-            counts[doc] = json.loads(cached[1])
-        else:
-            counts[doc] = taste.terms(text)
-            new.append((doc, crc, json.dumps(counts[doc], ensure_ascii=False)))
-    if new:
-        suggestions.remember_taste_terms(conn, new)  # or counted again next time
-    idf = taste.idf_of(counts.values())
-    vectors = {doc: taste.vector(c, idf) for doc, c in counts.items()}
-    sides = past.known
-    liked = taste.Index({d: v for d, v in vectors.items() if d in sides and sides[d].liked})
-    disliked = taste.Index({d: v for d, v in vectors.items() if d in sides and not sides[d].liked})
-    return {pid: vectors[pid] for pid in offered}, liked, disliked
+class Model:
+    """The taste model over your history and the candidates, as cheap as what changed
+    allows: each paper's counted words are kept until its text changes (a paper read
+    since, a note written); each candidate's nearest papers are kept with the signature of
+    every text, and reused while it holds (the next `rc suggest` within three hours)."""
+
+    def __init__(self, conn: Any, past: History, offered: Mapping[str, Any]) -> None:
+        self.conn, self.past, self.offered = conn, past, offered
+        self.texts = dict(past.texts)
+        self.texts.update((pid, text_of(row)) for pid, row in offered.items())
+        self.crcs = {
+            doc: zlib.crc32(f"{taste.VERSION}\n{text}".encode("utf-8", "replace"))
+            for doc, text in self.texts.items()
+        }
+        sides = "".join(
+            f"{doc}\t{crc}\t{self._side(doc)}\n" for doc, crc in sorted(self.crcs.items())
+        )
+        self.signature = zlib.crc32(sides.encode("utf-8", "replace"))
+        self.vectors: dict[str, taste.Vector] = {}
+        self.liked = self.disliked = taste.Index({})
+
+    def _side(self, doc: str) -> str:
+        known = self.past.known.get(doc)
+        return "candidate" if known is None else ("liked" if known.liked else "not")
+
+    def neighbours(self, reuse: bool) -> tuple[ranking.Neighbours, ranking.Neighbours]:
+        kept = suggestions.taste_model(self.conn, "neighbours") if reuse else None
+        if kept is not None and kept[0] == self.signature:
+            try:
+                value = json.loads(kept[1])
+                return _pairs(value["near"]), _pairs(value["far"])
+            except (ValueError, KeyError, TypeError):
+                pass  # made by another rc, or damaged: made again
+        self.build()
+        near, far = ranking.neighbours(
+            {pid: self.vectors[pid] for pid in self.offered}, self.liked, self.disliked
+        )
+        value = json.dumps({"near": near, "far": far}, separators=(",", ":"))
+        suggestions.remember_taste_model(self.conn, "neighbours", self.signature, value)
+        return near, far
+
+    def build(self) -> None:
+        """Count (or take the kept counts of) every paper's words; weigh; index."""
+        kept = suggestions.taste_terms(self.conn)
+        counts: dict[str, taste.Terms] = {}
+        new: list[tuple[str, int, str]] = []
+        for doc, text in self.texts.items():
+            crc, cached = self.crcs[doc], kept.get(doc)
+            if cached is not None and cached[0] == crc:
+                counts[doc] = json.loads(cached[1])
+            else:
+                counts[doc] = taste.terms(text)
+                new.append((doc, crc, json.dumps(counts[doc], ensure_ascii=False)))
+        if new:
+            suggestions.remember_taste_terms(self.conn, new)  # or counted again next time
+        idf = taste.idf_of(counts.values())
+        self.vectors = {doc: taste.vector(c, idf) for doc, c in counts.items()}
+        sides = self.past.known
+        self.liked = taste.Index(
+            {d: v for d, v in self.vectors.items() if d in sides and sides[d].liked}
+        )
+        self.disliked = taste.Index(
+            {d: v for d, v in self.vectors.items() if d in sides and not sides[d].liked}
+        )
+
+
+def _pairs(value: Mapping[str, Any]) -> ranking.Neighbours:
+    return {cid: [(str(doc), float(sim)) for doc, sim in pairs] for cid, pairs in value.items()}
 
 
 def _row(number: int, r: ranking.Ranked, known: Mapping[str, ranking.Known]) -> SuggestionRow:
@@ -256,21 +296,22 @@ def _row(number: int, r: ranking.Ranked, known: Mapping[str, ranking.Known]) -> 
 
 
 def _explain(
-    number: int,
-    r: ranking.Ranked,
-    vectors: Mapping[str, taste.Vector],
-    liked: taste.Index,
-    known: Mapping[str, ranking.Known],
+    number: int, r: ranking.Ranked, model: Model, known: Mapping[str, ranking.Known]
 ) -> Explanation:
-    v = vectors.get(r.candidate.id, {})
-    near = [liked.vectors[k] for k, _ in liked.nearest(v, ranking.NEIGHBOURS)]
+    v = model.vectors.get(r.candidate.id, {})
+    nearest = model.liked.nearest(v, ranking.NEIGHBOURS)
+    near = [model.liked.vectors[k] for k, _ in nearest]
     return {
         "number": number,
         "id": r.candidate.id,
         "title": r.candidate.title,
         "words": [(w, round(s, 4)) for w, s in taste.shared_words(v, near)],
-        "like": [(known[k].name, round(s, 3)) for k, s in liked.nearest(v, ranking.NEIGHBOURS)],
-        "unlike": [(known[k].name, round(s, 3)) for k, s in r.unlike if k in known],
+        "like": [(known[k].name, round(s, 3)) for k, s in nearest if k in known],
+        "unlike": [
+            (known[k].name, round(s, 3))
+            for k, s in r.unlike
+            if k in known and s >= ranking.LIKE_AT_LEAST  # below it, the part says enough
+        ],
         "parts": r.parts,
         "tldr": r.candidate.tldr,
         "citations": r.candidate.citations,

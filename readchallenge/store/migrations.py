@@ -332,6 +332,11 @@ CREATE TABLE taste_terms (
     crc INTEGER NOT NULL,
     terms TEXT NOT NULL
 );
+CREATE TABLE taste_model (
+    name TEXT PRIMARY KEY NOT NULL,
+    signature INTEGER NOT NULL,
+    value TEXT NOT NULL
+);
 """ + _log_triggers("likes", *LIKES)
 LOGGED["likes"] = LIKES  # after M008 was made: its triggers came before this table existed
 

@@ -239,3 +239,14 @@ class TasteTerms(SQLModel, table=True):
     doc: str = Field(primary_key=True)
     crc: int
     terms: str
+
+
+class TasteModel(SQLModel, table=True):
+    """What the model made of the papers it was given (each candidate's nearest papers),
+    kept with the signature of those papers' texts: reused while none of them changed."""
+
+    __tablename__ = "taste_model"
+
+    name: str = Field(primary_key=True)
+    signature: int
+    value: str

@@ -180,3 +180,27 @@ def remember_taste_terms(conn: sqlite3.Connection, rows: Iterable[tuple[str, int
     except sqlite3.OperationalError:
         return False
     return True
+
+
+def taste_model(conn: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+    row = conn.execute(
+        "SELECT signature, value FROM taste_model WHERE name = ?", (name,)
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def remember_taste_model(conn: sqlite3.Connection, name: str, signature: int, value: str) -> bool:
+    """Keep what the model made, if the store can be written right now (as the words)."""
+    from readchallenge.store import db
+
+    try:
+        with db.transaction(conn, derived=True):
+            conn.execute(
+                "INSERT INTO taste_model (name, signature, value) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET signature = excluded.signature,"
+                " value = excluded.value",
+                (name, signature, value),
+            )
+    except sqlite3.OperationalError:
+        return False
+    return True
