@@ -140,7 +140,7 @@ def forget_unused(conn: sqlite3.Connection) -> None:
         " UNION SELECT paper_id FROM likes"
     )
     conn.execute(f"DELETE FROM s2_refs WHERE paper_id NOT IN ({used})")
-    conn.execute(f"DELETE FROM s2_papers WHERE status = 'found' AND arxiv_id NOT IN ({used})")
+    conn.execute(f"DELETE FROM s2_papers WHERE arxiv_id NOT IN ({used})")
     conn.execute(f"DELETE FROM taste_terms WHERE doc NOT IN ({used})")
 
 
