@@ -180,6 +180,13 @@ def test_nothing_read_means_hugging_face_only_and_read_a_few_first(rc_home, serv
     assert not s2.recommendation_bodies() and found.rows
 
 
+def test_semantic_scholar_alone_with_nothing_read_says_so(rc_home, servers, monkeypatch):
+    monkeypatch.setenv("RC_S2_API_URL", servers[2].url)
+    found = suggest.suggest(config.load(), source="s2")
+    assert found.warnings == ["Semantic Scholar: read a few papers first"] and found.rows == []
+    assert servers[2].requests == []
+
+
 def test_the_400_for_no_positives_is_the_same_line(cfg, servers):
     s2 = servers[2]
     s2.faults = Faults(400, b'{"error": "No positive paper examples given"}', count=1)
