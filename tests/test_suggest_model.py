@@ -109,6 +109,15 @@ def test_similarity_is_between_zero_and_one_and_one_with_itself(a, b):
         assert taste.cosine(va, va) == pytest.approx(1.0)
 
 
+def test_a_word_too_many_papers_use_is_left_out():
+    docs = [taste.terms(f"adapter {n} paper{'s' * n} quantum") for n in range(40)]
+    docs += [taste.terms("quantum adapter")]
+    idf = taste.idf_of(docs)  # "adapter" in all 41, "quantum" too: more than 30 and a tenth
+    assert taste.vector(docs[-1], idf) == {}
+    few = taste.idf_of(docs[:3] + [docs[-1]])  # in a small history, nothing is too common
+    assert set(taste.vector(docs[-1], few)) == {"adapter", "quantum"}
+
+
 def test_a_word_one_paper_uses_counts_towards_its_length_only():
     docs = [taste.terms("adapter adapter quantum"), taste.terms("adapter")]
     idf = taste.idf_of(docs)

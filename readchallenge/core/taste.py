@@ -21,7 +21,7 @@ from typing import NamedTuple
 Terms = dict[str, int]  # a paper's words and word pairs, counted
 Vector = dict[str, float]  # the same words, weighted and scaled to length 1
 
-VERSION = 1  # of the way words are counted: kept counts of another version are counted again
+VERSION = 2  # of the way words are counted: kept counts of another version are counted again
 TOP_TERMS = 40  # a candidate is compared by its heaviest shared words (most of its weight)
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
@@ -66,10 +66,15 @@ def terms(text: str) -> Terms:
     return dict(counts)
 
 
+COMMON_SHARE, COMMON_LEAST = 0.1, 30  # a word more papers use than both says little
+
+
 class Idf(NamedTuple):
     """Each word's weight for its rarity: `common` for the words two papers or more use,
     `rare` for a word only one paper uses (it counts towards that paper's length, and can
-    match nothing, so vectors leave it out)."""
+    match nothing, so vectors leave it out). A word that more than a tenth of the papers
+    (and more than 30) use is left out altogether, as arxiv-sanity-lite does (its weight
+    here is 0): it tells papers apart no better than "the"."""
 
     common: dict[str, float]
     rare: float
@@ -81,15 +86,20 @@ def idf_of(documents: Iterable[Mapping[str, int]]) -> Idf:
     for counts in documents:
         df.update(counts.keys())
         n += 1
+    most = max(COMMON_SHARE * n, COMMON_LEAST)
     return Idf(
-        {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items() if count > 1},
+        {
+            term: math.log((1 + n) / (1 + count)) + 1.0 if count <= most else 0.0
+            for term, count in df.items()
+            if count > 1
+        },
         math.log((1 + n) / 2) + 1.0,
     )
 
 
 def vector(counts: Mapping[str, int], idf: Idf) -> Vector:
     """The weighted words of a paper, scaled to length 1, without the words no other paper
-    uses (empty for a paper without words)."""
+    uses and those too many use (empty for a paper without such words)."""
     common, rare = idf.common, idf.rare
     kept: dict[str, float] = {}
     length = 0.0
@@ -98,7 +108,7 @@ def vector(counts: Mapping[str, int], idf: Idf) -> Vector:
         shared = common.get(term)
         if shared is None:
             length += (weight * rare) ** 2
-        else:
+        elif shared:
             weight *= shared
             length += weight * weight
             kept[term] = weight
