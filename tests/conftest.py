@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sqlite3
+import sys
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,10 +18,17 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 import respx
+import typer.testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
 from readchallenge.cli import app
+
+# Typer's CliRunner builds the click command from the app again on every invoke, which is
+# more than half of what an in-process command costs; the declarations do not change during a
+# run, so each app is built once.
+assert callable(typer.testing._get_command), "typer.testing no longer builds commands this way"
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 # No per-example deadline: on a busy machine a slow example is not a failure. For a longer
 # hunt: python -m pytest --hypothesis-profile=thorough
@@ -26,6 +37,20 @@ settings.register_profile("thorough", deadline=None, max_examples=1600)
 settings.load_profile("rc")
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "arxiv"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compile rc once, and let the rc processes the tests start keep bytecode.
+
+    Hundreds of tests run rc as its own process. Where PYTHONDONTWRITEBYTECODE is set, each of
+    them would compile rc from source again, which costs more than the command itself.
+    """
+    import compileall
+
+    import readchallenge
+
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    compileall.compile_dir(Path(readchallenge.__file__).parent, quiet=1)
 
 
 @pytest.fixture(autouse=True)
@@ -146,25 +171,66 @@ def echo_feed(ids: list[str]) -> str:
     return feed.replace("</feed>", entries + "</feed>")
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1, serving from its own threads, that never prints.
+
+    A client hanging up is expected (rc gives up on purpose) and ignored; any other error of a
+    handler is kept in `errors`, and `close` fails the test with it. Nothing is formatted in a
+    server thread: on Python 3.11 formatting a traceback parses source with `ast`, which is not
+    safe while pytest does the same in the main thread (SystemError: AST constructor recursion
+    depth mismatch, an INTERNALERROR).
+    """
+
+    daemon_threads = True
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
+        self.errors: list[BaseException | None] = []
+        # serve_forever looks for shutdown() every poll_interval: the default 0.5 s made each
+        # test with a server wait up to half a second to close it.
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.02,), daemon=True)
+        self.thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server_port}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a hang-up: a broken pipe, a reset
+            self.errors.append(error)
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+        assert not self.errors, f"the test server failed: {self.errors!r}"
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
 class LoopbackArxiv:
     """A real HTTP server on 127.0.0.1 answering any id_list with one recorded entry per id;
     for tests that run rc as a separate process. While `gate` is clear, answers wait (all of
     them, or those after the first `free` requests)."""
 
     def __init__(self) -> None:
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
         outer = self
         self.gate = threading.Event()
         self.gate.set()
+        self.asked = threading.Condition()
         self.requests = 0
         self.free = 0
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
-                outer.requests += 1
-                if outer.requests > outer.free:
+                with outer.asked:
+                    outer.requests += 1
+                    held = outer.requests > outer.free
+                    outer.asked.notify_all()
+                if held:
                     outer.gate.wait(timeout=300)
                 query = parse_qs(urlsplit(self.path).query)
                 data = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
@@ -173,17 +239,16 @@ class LoopbackArxiv:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def log_message(self, *args: object) -> None:
-                pass
+        self.server = LoopbackServer(Handler)
+        self.url = f"{self.server.origin}/api/query"
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/query"
+    def wait_for_requests(self, count: int, seconds: float = 120.0) -> None:
+        with self.asked:
+            assert self.asked.wait_for(lambda: self.requests >= count, seconds), self.requests
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.gate.set()
+        self.server.close()
 
 
 @pytest.fixture
@@ -194,18 +259,27 @@ def loopback() -> Iterator[LoopbackArxiv]:
 
 
 def rc_process(*args: str, env: dict[str, str], **kwargs: Any) -> Any:
-    """Start rc as its own process (as a user would run it)."""
+    """Start rc as its own process, as a user would from a terminal: Ctrl-C (SIGINT) has its
+    default action, whatever the shell that started pytest did with it. A shell's background
+    job ignores SIGINT and its children inherit that; a signal the parent catches instead is
+    reset to the default in the child, so the parent catches it while it starts one."""
+    import signal
     import subprocess
-    import sys
 
-    return subprocess.Popen(
-        [sys.executable, "-m", "readchallenge", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        **kwargs,
-    )
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    blocked = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            **kwargs,
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        signal.signal(signal.SIGINT, previous)
 
 
 def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
@@ -223,6 +297,48 @@ def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
     env.pop("HF_TOKEN", None)
     env.update(extra)
     return env
+
+
+class Stores:
+    """Stores made by the real rc process from a list of commands, once per run (per worker),
+    and copied for each test that starts from one: a process per command costs more than the
+    test that follows. Commands that fetch ask a loopback arXiv."""
+
+    def __init__(self, root: Path, arxiv_url: str) -> None:
+        self.root = root
+        self.arxiv_url = arxiv_url
+        self.built: dict[tuple[object, ...], Path] = {}
+
+    def copy(self, home: Path, *commands: tuple[str, ...], **extra: str) -> Path:
+        """A copy at `home` of the store that `commands` make, run in order in the
+        environment of `env_for` (RC_TODAY 2026-06-10) with `extra` on top; returns `home`."""
+        import shutil
+        import subprocess
+
+        key = (commands, tuple(sorted(extra.items())))
+        template = self.built.get(key)
+        if template is None:
+            template = self.root / f"store-{len(self.built)}"
+            env = env_for(template, self.arxiv_url, **extra)
+            for args in commands:
+                done = subprocess.run(
+                    [sys.executable, "-m", "readchallenge", *args],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                )
+                assert done.returncode == 0, (args, done.stderr)
+            self.built[key] = template
+        shutil.copytree(template, home, dirs_exist_ok=True)
+        return home
+
+
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stores]:
+    server = LoopbackArxiv()
+    yield Stores(tmp_path_factory.mktemp("stores"), server.url)
+    server.close()
 
 
 def dump(home: Path) -> list[tuple[object, ...]]:

@@ -7,23 +7,23 @@ broken proxy in front of it could: slow drips, silence, bombs, loops and odd fee
 from __future__ import annotations
 
 import re
+import struct
 import threading
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.conftest import echo_feed, recording
+from tests.conftest import LoopbackServer, QuietHandler, echo_feed, recording
 
 
 @dataclass(frozen=True)
 class Answer:
     """What the server does with one request."""
 
-    mode: str = "echo"  # echo, body, drip, silent, gzip_bomb, redirect_loop
+    mode: str = "echo"  # echo, body, drip, silent, held, gzip_bomb, redirect_loop
     status: int = 200
     body: bytes = b""
     every: float = 0.5  # drip: seconds between bytes
@@ -45,11 +45,21 @@ def empty_feed() -> bytes:
 
 @cache
 def gzip_bomb(inflated: int = 1 << 30) -> bytes:
-    """A gzip body of about 1 MB that inflates to `inflated` bytes of zeros."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+    """A valid gzip body of about 1 MB that inflates to `inflated` bytes of zeros.
+
+    After a full flush the compressor refers to nothing before it, so one compressed MiB of
+    zeros can be repeated instead of compressing the whole GiB (seconds of CPU).
+    """
     block = bytes(1 << 20)
-    parts = [packer.compress(block) for _ in range(inflated // len(block))]
-    return b"".join(parts) + packer.flush()
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)  # raw deflate: the gzip frame is ours
+    one = packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)
+    end = packer.flush()
+    crc = 0
+    for _ in range(inflated // len(block)):
+        crc = zlib.crc32(block, crc)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+    trailer = struct.pack("<II", crc, inflated & 0xFFFFFFFF)
+    return header + one * (inflated // len(block)) + end + trailer
 
 
 class HostileArxiv:
@@ -59,10 +69,11 @@ class HostileArxiv:
         self.script = list(script)
         self.paths: list[str] = []
         self.stop = threading.Event()
+        self.release = threading.Event()  # ends the silence of "held" answers
         self.asked = threading.Condition()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:  # noqa: N802
@@ -70,25 +81,20 @@ class HostileArxiv:
                     outer.paths.append(self.path)
                     answer = outer.script.pop(0) if outer.script else Answer()
                     outer.asked.notify_all()
-                try:
-                    outer.serve(self, answer)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # rc gave up on this answer, as it should
+                outer.serve(self, answer)  # rc hanging up on it is fine, as it should
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/api/query"
+        self.server = LoopbackServer(Handler)
+        self.url = f"{self.server.origin}/api/query"
 
     def serve(self, handler: Any, answer: Answer) -> None:
         out = handler.wfile
         if answer.mode == "silent":
             self.stop.wait(600)
             return
+        if answer.mode == "held":  # silent until the test releases it, then an echo
+            self.release.wait(600)
+            if self.stop.is_set():
+                return
         if answer.mode == "drip":
             # A status line and headers that never end, a byte at a time.
             for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"x" * 100_000:
@@ -104,7 +110,7 @@ class HostileArxiv:
             handler.end_headers()
             return
         headers = {}
-        if answer.mode == "echo":
+        if answer.mode in ("echo", "held"):
             query = parse_qs(urlsplit(handler.path).query)
             body = echo_feed(query.get("id_list", [""])[0].split(",")).encode()
         elif answer.mode == "gzip_bomb":
@@ -129,5 +135,5 @@ class HostileArxiv:
 
     def close(self) -> None:
         self.stop.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.release.set()
+        self.server.close()

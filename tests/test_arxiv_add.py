@@ -217,6 +217,7 @@ def test_links_and_display_name_on_add(run, arxiv_api):
 def test_links_must_be_http(run, arxiv_api, db, url):
     result = run("add", "1605.08386", "--code", url)
     assert result.exit_code == 2
+    assert result.stderr.startswith("error: --code must be an http(s) URL")
     assert db().execute("SELECT count(*) FROM papers").fetchone()[0] == 0
 
 

@@ -51,15 +51,26 @@ def test_add_fills_next_free_days_and_on_force(run):
     assert planned["2026-06-11"] == ["c"] and planned["2026-06-12"] == ["b"]
 
 
+def planned(run) -> dict[str, list[str]]:
+    """This week's plan as the user sees it in `rc plan --json`: day -> paper ids."""
+    plan = json.loads(run("plan", "this", "--json").stdout)
+    return {d["date"]: [p["id"] for p in d["papers"]] for d in plan["days"] if d["papers"]}
+
+
 def test_plan_move_swap_clear_fill(run):
     add_item(run, "a")
     add_item(run, "b", "--backlog")
+    assert planned(run) == {"2026-06-10": ["a"]}
     assert run("plan", "move", "a", "friday").exit_code == 0
+    assert planned(run) == {"2026-06-12": ["a"]}
     assert run("plan", "swap", "friday", "2026-06-14").exit_code == 0
+    assert planned(run) == {"2026-06-14": ["a"]}
     assert run("plan", "clear", "sunday").exit_code == 0
+    assert planned(run) == {}
     result = run("plan", "fill")
     assert "planned a on 2026-06-10" in result.stderr
     assert "planned b on 2026-06-11" in result.stderr
+    assert planned(run) == {"2026-06-10": ["a"], "2026-06-11": ["b"]}
 
 
 def test_read_streak_and_pace(run, monkeypatch):
@@ -187,7 +198,11 @@ def test_day_boundary_and_utc_stamp_on_the_night_clocks_change(tmp_path):
 
     def rc(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args], env=env, capture_output=True, text=True
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     assert rc("add", "--url", "https://example.org/n", "--title", "Night").returncode == 0

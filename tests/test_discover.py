@@ -143,9 +143,11 @@ def test_discover_sorts_the_daily_papers_by_upvotes_and_picks_onto_days(rc, hub)
         "2406.00002", "2406.00003", "2406.00001",
     ]  # fmt: skip
     assert hub.paths()[-1] == "/api/daily_papers?week=2026-W24"
-    assert rc("discover", "yesterday", "--limit", "1", "--json").returncode == 0
+    yesterday = rc("discover", "yesterday", "--limit", "1", "--json")
+    assert [r["id"] for r in json.loads(yesterday.stdout)] == ["2406.00002"]
     assert hub.paths()[-1] == "/api/daily_papers?date=2026-06-09"
-    assert rc("discover", "2026-05", "--json").returncode == 0
+    month = rc("discover", "2026-05", "--json")
+    assert len(json.loads(month.stdout)) == 3
     assert hub.paths()[-1] == "/api/daily_papers?month=2026-05"
     picked = rc("discover", "--pick", "1-2", "--on", "2026-06-11")
     assert picked.returncode == 0, picked.stderr

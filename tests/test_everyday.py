@@ -234,7 +234,8 @@ def test_rm_says_what_goes_needs_yes_without_a_terminal_and_keeps_a_backup(run, 
     ok(done)
     backups = list((rc_home / "backups").iterdir())
     assert len(backups) == 1 and str(backups[0]) in done.stderr
-    assert run("show", "a").exit_code == 1
+    gone = run("show", "a")
+    assert gone.exit_code == 1 and gone.stderr.startswith("error: no paper 'a'")
     assert today_json(run)["streak"]["current"] == 0
 
 
@@ -272,7 +273,9 @@ def test_list_filters_and_says_what_matched_nothing(run):
     assert ids("--backlog") == ["b"] and ids("--planned") == ["a"]
     assert ids("--kind", "paper") == ["b"] and ids("--week", "this") == ["a"]
     assert run("list", "--unread", "--kind", "blog").stdout == "no papers match: blog, unread\n"
-    assert run("list", "--read", "--unread").exit_code == 2
+    both = run("list", "--read", "--unread")
+    assert both.exit_code == 2
+    assert both.stderr == "error: --read and --unread do not go together\n"
 
 
 @pytest.mark.parametrize(
@@ -353,10 +356,27 @@ def test_the_shell_completes_commands_papers_and_words(run, rc_home, shell, word
     assert expect in result.stdout
 
 
-def test_show_completion_prints_a_script_for_the_shell(run):
-    result = run("--show-completion", "bash")
-    ok(result)
-    assert "_RC_COMPLETE=complete_bash" in result.stdout
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_a_script_for_the_shell(shell):
+    import os
+    import shlex
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which(shell) is None:
+        pytest.skip(f"{shell} is not installed")
+    # rc asks which shell runs it. The test starts that shell itself, so it does not depend on
+    # the shell (if any) that started pytest; `; exit` keeps the shell as rc's parent.
+    command = f"{shlex.quote(sys.executable)} -m readchallenge --show-completion; exit"
+    result = subprocess.run(
+        [shell, "-c", command], env=dict(os.environ), capture_output=True, text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"_RC_COMPLETE=complete_{shell}" in result.stdout
+    others = {"bash", "zsh", "fish"} - {shell}
+    assert not any(f"complete_{other}" in result.stdout for other in others)
 
 
 def test_adding_a_stored_paper_again_applies_and_reports_the_options(run, arxiv_api):

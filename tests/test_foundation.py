@@ -24,7 +24,10 @@ def test_version(run):
 
 def test_module_entry_point_runs():
     proc = subprocess.run(
-        [sys.executable, "-m", "readchallenge", "--version"], capture_output=True, text=True
+        [sys.executable, "-m", "readchallenge", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("rc ")
@@ -130,6 +133,8 @@ def test_day_boundary_moves_early_hours_to_previous_day():
 def test_unknown_command_is_usage_error(run):
     result = run("frobnicate")
     assert result.exit_code == 2
+    assert result.stderr.startswith("error: No such command 'frobnicate'.")
+    assert result.stdout == ""
 
 
 def test_connect_refuses_store_in_unwritable_place(tmp_path: Path):

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import env_for
+from tests.conftest import LoopbackServer, QuietHandler, env_for
 from tests.hostile import HostileArxiv
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf"
@@ -58,7 +56,7 @@ class FakeHub:
         self.requests: list[tuple[str, dict[str, str]]] = []
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 outer.requests.append((self.path, dict(self.headers)))
                 status, body = outer.answer(self.path)
@@ -71,12 +69,8 @@ class FakeHub:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.server = LoopbackServer(Handler)
+        self.url = self.server.origin
 
     def answer(self, path: str) -> tuple[int, Any]:
         if self.fail_next:
@@ -95,8 +89,7 @@ class FakeHub:
         return [path for path, _ in self.requests]
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

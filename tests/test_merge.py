@@ -237,7 +237,11 @@ DIFFERENT_AFTER_AN_UNDO = [
 ]  # fmt: skip
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# A fraction of the profile's examples: each runs three devices (the thorough profile: 640).
+EXAMPLES = settings.default.max_examples * 2 // 5
+
+
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(action, min_size=1, max_size=25))
 @example(steps=LOST_TO_A_REMOVAL)
 @example(steps=DIFFERENT_AFTER_AN_UNDO)
@@ -263,7 +267,7 @@ def test_devices_that_sync_end_with_the_same_store_and_lose_nothing(tmp_path_fac
     _nothing_lost(world, final)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(action.filter(lambda s: s[0] not in ("sync", "round")), max_size=20))
 def test_undoing_every_change_returns_the_store_to_its_start(tmp_path_factory, steps):
     world = _world(tmp_path_factory.mktemp("undo"))

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Stores
+
 HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
 # What rc suggest uses: the taste model, the ranking, Semantic Scholar (#25).
 SUGGEST = ("readchallenge.core.taste", "readchallenge.core.ranking",
@@ -39,17 +41,18 @@ with open(os.environ["PROBE_OUT"], "w") as out:
 """
 
 
-def _stocked_home(tmp_path: Path) -> dict[str, str]:
-    home = tmp_path / "home"
-    env = {**os.environ, "RC_HOME": str(home), "RC_TODAY": "2026-06-10"}
-    for args in (
-        ["init", "--start", "2026-06-01"],
-        ["add", "--url", "https://example.org/a", "--title", "A"],
-        ["read", "a"],
-    ):
-        subprocess.run([sys.executable, "-m", "readchallenge", *args], env=env, check=True,
-                       capture_output=True)  # fmt: skip
-    return env
+STOCKED = (
+    ("init", "--start", "2026-06-01"),
+    ("add", "--url", "https://example.org/a", "--title", "A"),
+    ("read", "a"),
+)
+
+
+@pytest.fixture
+def stocked_env(tmp_path: Path, stores: Stores) -> dict[str, str]:
+    """The environment of an rc process on a store with a challenge, a paper and a reading."""
+    home = stores.copy(tmp_path / "home", *STOCKED)
+    return {**os.environ, "RC_HOME": str(home), "RC_TODAY": "2026-06-10"}
 
 
 # Every command a reader runs daily, with the options they use (the goal of #11).
@@ -67,12 +70,14 @@ DAILY = [
 
 
 @pytest.mark.parametrize("args", DAILY, ids=" ".join)
-def test_daily_commands_load_no_heavy_module_and_no_typer(args: list[str], tmp_path: Path):
-    env = _stocked_home(tmp_path)
+def test_daily_commands_load_no_heavy_module_and_no_typer(
+    args: list[str], tmp_path: Path, stocked_env: dict[str, str]
+):
+    env = stocked_env
     out = tmp_path / "probe.json"
     env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK + SUGGEST))
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=300
     )
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
@@ -88,13 +93,15 @@ def test_probe_notices_a_heavy_import(tmp_path: Path, monkeypatch: pytest.Monkey
     out = tmp_path / "probe.json"
     env = {**os.environ, "PROBE_OUT": str(out), "PROBE_HEAVY": " ".join(HEAVY)}
     subprocess.run(
-        [sys.executable, "-c", "import httpx\n" + PROBE, "--version"], env=env, check=False
+        [sys.executable, "-c", "import httpx\n" + PROBE, "--version"], env=env, timeout=300
     )
     assert json.loads(out.read_text())["heavy"] == ["httpx"]
 
 
-def test_a_completion_request_is_answered_without_typer(tmp_path: Path):
-    env = _stocked_home(tmp_path)
+def test_a_completion_request_is_answered_without_typer(
+    tmp_path: Path, stocked_env: dict[str, str]
+):
+    env = stocked_env
     out = tmp_path / "probe.json"
     env.update(
         PROBE_OUT=str(out),
@@ -103,23 +110,27 @@ def test_a_completion_request_is_answered_without_typer(tmp_path: Path):
         COMP_WORDS="rc note ",
         COMP_CWORD="2",
     )
-    proc = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=300
+    )
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
     assert data["heavy"] == []
     assert "a" in proc.stdout.split()  # the stored paper's id
 
 
-def test_export_week_leaves_openssl_out_and_hashlib_whole_for_later_code(tmp_path: Path):
+def test_export_week_leaves_openssl_out_and_hashlib_whole_for_later_code(
+    tmp_path: Path, stocked_env: dict[str, str]
+):
     # Jinja2 imports hashlib for a bytecode cache rc does not use; through OpenSSL that is a
     # sixth of the export's memory. Code importing hashlib after the export still gets OpenSSL.
     pytest.importorskip("_hashlib")
-    env = _stocked_home(tmp_path)
+    env = stocked_env
     out = tmp_path / "probe.json"
     env.update(PROBE_OUT=str(out), PROBE_HEAVY="_hashlib jinja2")
     after = "\nimport hashlib\nprint(hasattr(hashlib, 'scrypt'), hashlib.sha1(b'rc').hexdigest())"
     command = [sys.executable, "-c", PROBE + after, "export-week"]
-    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     data = json.loads(out.read_text())
     assert data["code"] == 0, proc.stderr
     assert "## Monday" in proc.stdout

@@ -14,23 +14,29 @@ days = st.sets(st.integers(0, 60).map(lambda n: BASE + timedelta(days=n)), max_s
 
 
 def oracle_current(read: set[date], skipped: set[date], today: date) -> int:
-    # The longest k such that the k most recent counted days all were read with no gap.
-    start = today if today in read else today - timedelta(days=1)
-    best = 0
-    for span in range(0, 70):
-        window = [start - timedelta(days=i) for i in range(span + 1)]
-        if all(d in read or d in skipped for d in window):
-            best = sum(1 for d in window if d in read)
-    return best
+    # The days read in the longest run of read or skipped days that ends at the most recent
+    # counted day, walked back one day at a time.
+    day = today if today in read else today - timedelta(days=1)
+    count = 0
+    for _ in range(70):
+        if day not in read and day not in skipped:
+            break
+        count += day in read
+        day -= timedelta(days=1)
+    return count
 
 
 def oracle_longest(read: set[date], skipped: set[date]) -> int:
+    # Every run of read or skipped days, from every first day on: the most days read in one.
     best = 0
     for first in range(-1, 62):
-        for last in range(first, 62):
-            window = [BASE + timedelta(days=i) for i in range(first, last + 1)]
-            if window and all(d in read or d in skipped for d in window):
-                best = max(best, sum(1 for d in window if d in read))
+        count = 0
+        for i in range(first, 62):
+            day = BASE + timedelta(days=i)
+            if day not in read and day not in skipped:
+                break  # no longer window from `first` is unbroken either
+            count += day in read
+            best = max(best, count)
     return best
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import dump
+from tests.conftest import Stores, dump
 
 TIMEOUT = 300  # generous: a hang fails, a busy machine does not
 
@@ -69,14 +69,20 @@ def hub(tmp_path: Path) -> Path:
     return path
 
 
+LAPTOP = (
+    ("init", "--start", "2026-11-30", "--until", "2027-07-31", "--name", "Winter"),
+    ("add", "--url", "https://example.org/mamba", "--title", "Mamba", "--as", "Mamba",
+     "--on", "2026-12-01"),
+    ("read", "Mamba"),
+    ("note", "Mamba", "--description", "state spaces", "--takeaway", "linear time"),
+)  # fmt: skip
+
+
 @pytest.fixture
-def laptop(tmp_path: Path) -> Machine:
+def laptop(tmp_path: Path, stores: Stores) -> Machine:
+    """The laptop's challenge, made once by these commands and copied for each test."""
     machine = Machine(tmp_path, "laptop")
-    machine.ok("init", "--start", "2026-11-30", "--until", "2027-07-31", "--name", "Winter")
-    machine.ok("add", "--url", "https://example.org/mamba", "--title", "Mamba", "--as", "Mamba",
-               "--on", "2026-12-01")  # fmt: skip
-    machine.ok("read", "Mamba")
-    machine.ok("note", "Mamba", "--description", "state spaces", "--takeaway", "linear time")
+    stores.copy(machine.home, *LAPTOP, RC_DEVICE="laptop", RC_TODAY="2026-12-01")
     return machine
 
 

@@ -430,3 +430,32 @@ def hub_file(hub: Path, prefix: str) -> list[str]:
         capture_output=True, text=True, timeout=TIMEOUT, check=True,
     )  # fmt: skip
     return [name for name in done.stdout.splitlines() if name.startswith(prefix)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not gzip at all\n", "not a gzip file, or a damaged one"),
+        (gzip.compress(b"x" * (65 << 20)), "line 1: a line longer than 64 MiB"),
+    ],
+    ids=["damaged", "a line of 65 MiB"],
+)
+def test_a_damaged_or_giant_chunk_is_one_line_and_applies_nothing(
+    tmp_path: Path, hub: Path, data: bytes, message: str
+) -> None:
+    laptop, _ = _pair(tmp_path, hub)
+
+    def write(clone: Path) -> None:
+        folder = clone / "changes" / "tablet-aaaaaa"
+        folder.mkdir(parents=True)
+        (folder / "00000001.jsonl.gz").write_bytes(data)
+
+    _commit_in(hub, tmp_path, write)
+    before = dump(laptop.home)
+    result = laptop.run("sync")
+    assert result.returncode == 1
+    lines = _stderr_lines(result)
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert lines[0].startswith("error: changes/tablet-aaaaaa/00000001.jsonl.gz")
+    assert message in lines[0]
+    assert dump(laptop.home) == before
