@@ -15,12 +15,11 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.conftest import recording
+from tests.conftest import LoopbackServer, QuietHandler, recording
 
 S2_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "s2"
 
@@ -166,15 +165,15 @@ def s2_recording(name: str) -> Any:
 
 
 class Server:
-    """A loopback HTTP server whose `answer(method, path, body, headers)` says what to send;
-    every request is kept (method, path, parsed body, headers)."""
+    """A loopback HTTP server (conftest's, which never prints) whose `answer(method, path,
+    body)` says what to send; every request is kept (method, path, parsed body, headers)."""
 
     def __init__(self) -> None:
         self.requests: list[tuple[str, str, Any, dict[str, str]]] = []
         self.asked = threading.Condition()
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             protocol_version = "HTTP/1.1"
 
             def _handle(self, method: str) -> None:
@@ -202,13 +201,8 @@ class Server:
             def do_POST(self) -> None:  # noqa: N802
                 self._handle("POST")
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.server = LoopbackServer(Handler)
+        self.url = self.server.origin
 
     def answer(self, method: str, path: str, body: Any) -> tuple[int, bytes, dict[str, str]]:
         raise NotImplementedError
@@ -217,8 +211,7 @@ class Server:
         return [path for _, path, _, _ in self.requests]
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @dataclass

@@ -65,8 +65,10 @@ def stocked(tmp_path_factory, servers) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def healthy(servers) -> None:
-    """Every test starts with both stand-ins answering and no request seen."""
+def healthy(servers, monkeypatch) -> None:
+    """Every test starts with both stand-ins answering and no request seen; a failed
+    request is not retried (the waits between retries are tests/test_suggest_s2.py's)."""
+    monkeypatch.setenv("RC_ARXIV_RETRIES", "0")
     for server in servers[1:]:
         server.faults = Faults()
         server.requests.clear()
