@@ -304,13 +304,12 @@ CREATE TABLE s2_papers (
     citations INTEGER,
     refs_status TEXT,
     looked_up_at TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE s2_refs (
     paper_id TEXT NOT NULL,
     cited_id TEXT NOT NULL,
     PRIMARY KEY (paper_id, cited_id)
-);
-CREATE INDEX ix_s2_refs_cited ON s2_refs (cited_id);
+) WITHOUT ROWID;
 CREATE TABLE candidates (
     source TEXT NOT NULL,
     arxiv_id TEXT NOT NULL,
@@ -326,7 +325,7 @@ CREATE TABLE candidates (
 CREATE TABLE candidate_fetches (
     source TEXT PRIMARY KEY NOT NULL,
     fetched_at TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE taste_terms (
     doc TEXT PRIMARY KEY NOT NULL,
     crc INTEGER NOT NULL,

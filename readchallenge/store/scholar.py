@@ -88,7 +88,7 @@ def cites(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
     for chunk in _chunks(ids):
         cursor = conn.execute(
             f"SELECT paper_id, cited_id FROM s2_refs WHERE paper_id IN ({_marks(chunk)})"
-            " ORDER BY rowid",
+            " ORDER BY paper_id, cited_id",
             list(chunk),
         )
         for paper_id, cited in cursor:
