@@ -119,8 +119,8 @@ def test_likes_move_papers_between_sides_and_out_of_the_candidates(cfg, servers)
     found = suggest.suggest(cfg, limit=100)
     assert "2005.08100" not in ids(found)
     body = servers[2].recommendation_bodies()[-1]
-    assert "arXiv:2005.08100" in body["positivePaperIds"]
-    assert "arXiv:2403.03507" in body["negativePaperIds"]
+    assert body["positivePaperIds"][0] == "arXiv:2005.08100"  # your word first
+    assert body["negativePaperIds"][0] == "arXiv:2403.03507"
     assert "arXiv:2403.03507" not in body["positivePaperIds"]
 
 

@@ -70,11 +70,14 @@ class History:
     texts: dict[str, str] = field(default_factory=dict)
     known: dict[str, ranking.Known] = field(default_factory=dict)
     excluded: set[str] = field(default_factory=set)  # stored, removed, liked or turned down
+    said: dict[str, bool] = field(default_factory=dict)  # rc like, newest first
 
     def ids(self, liked: bool, arxiv_only: bool = True) -> list[str]:
+        """The papers on one side, your word first, then newest first."""
+        ordered = dict.fromkeys([*self.said, *self.known])
         return [
-            k for k, v in self.known.items()
-            if v.liked == liked and (not arxiv_only or _is_arxiv(k))
+            k for k in ordered
+            if self.known[k].liked == liked and (not arxiv_only or _is_arxiv(k))
         ]  # fmt: skip
 
 
@@ -109,7 +112,7 @@ def history(conn: Any) -> History:
     """Positives: papers read and `rc like`; negatives: papers skipped (planned on a day you
     skipped, never read), removed, and `rc like --not`. Your word wins over what you did."""
     found = History()
-    said = suggestions.likes(conn)
+    said = found.said = suggestions.likes(conn)
     for row in suggestions.read_papers(conn):
         found.texts[row["id"]] = text_of(row)
         found.known[row["id"]] = ranking.Known(
@@ -188,7 +191,9 @@ def _merged(rows: Mapping[str, list[dict[str, Any]]], excluded: set[str]) -> dic
     return merged
 
 
-def _candidate(row: Mapping[str, Any], hint: tuple[str | None, int | None] | None) -> Any:
+def _candidate(
+    row: Mapping[str, Any], hint: tuple[str | None, int | None] | None
+) -> ranking.Candidate:
     return ranking.Candidate(
         id=row["arxiv_id"],
         title=row["title"],
