@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import os
 import platform
@@ -56,7 +57,13 @@ def run_once(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, int, int]:
     """
     wrapped = [str(TIME), "-f", "%M", "-o", str(PEAK_FILE), *cmd] if TIME.exists() else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(wrapped, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        wrapped,
+        env=env,
+        stdin=subprocess.DEVNULL,  # `rc search` asks what to add when stdin is a terminal
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -247,18 +254,29 @@ def peer_envs(entries: int) -> dict[str, tuple[list[str], list[str], dict[str, s
     return peers
 
 
+def _recorded(path: str) -> dict[str, object]:
+    found: dict[str, object] = json.loads(next(ROOT.glob(path)).read_text())
+    return found
+
+
 class FakeArxiv(BaseHTTPRequestHandler):
-    """A loopback arXiv that answers any id_list with one entry per id."""
+    """A loopback arXiv that answers any id_list with one entry per id, and any search with
+    a recorded search (ten results)."""
 
     requests = 0
     entry = ""
     feed = ""
+    search = b""
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         type(self).requests += 1
-        ids = parse_qs(urlsplit(self.path).query).get("id_list", [""])[0].split(",")
-        entries = "".join(self.entry.replace("1605.08386", i) for i in ids if i)
-        body = self.feed.replace("</feed>", entries + "</feed>").encode()
+        query = parse_qs(urlsplit(self.path).query)
+        if "search_query" in query:
+            body = self.search
+        else:
+            ids = query.get("id_list", [""])[0].split(",")
+            entries = "".join(self.entry.replace("1605.08386", i) for i in ids if i)
+            body = self.feed.replace("</feed>", entries + "</feed>").encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/atom+xml")
         self.send_header("Content-Length", str(len(body)))
@@ -269,29 +287,138 @@ class FakeArxiv(BaseHTTPRequestHandler):
         pass
 
 
-def bench_add(count: int, interval: float) -> dict[str, float]:
-    recorded = json.loads(
-        next((ROOT / "tests/fixtures/arxiv").glob("id_1605.08386_*.json")).read_text()
-    )
-    body = recorded["body"]
+class FakeHub(BaseHTTPRequestHandler):
+    """A loopback Hugging Face answering each request after `delay` seconds: DeepSeek-R1's
+    recorded page for every paper (its 521 models make rc also ask `/api/models`, so each
+    paper costs two requests), and the recorded search. It keeps the time each request
+    arrived and the most it held at once."""
+
+    delay = 0.0
+    paper = b""
+    search = b""
+    arrived: list[float] = []
+    in_flight = 0
+    most = 0
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        cls = type(self)
+        with cls.lock:
+            cls.arrived.append(time.monotonic())
+            cls.in_flight += 1
+            cls.most = max(cls.most, cls.in_flight)
+        time.sleep(self.delay)
+        path = urlsplit(self.path).path
+        if path == "/api/papers/search":
+            body = self.search
+        elif path == "/api/models":
+            body = b"[]"
+        else:
+            body = self.paper
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        with cls.lock:
+            cls.in_flight -= 1
+
+    @classmethod
+    def reset(cls, delay: float) -> None:
+        cls.delay, cls.arrived, cls.in_flight, cls.most = delay, [], 0, 0
+
+    @classmethod
+    def busiest(cls, window: float = 300.0) -> int:
+        """The most requests that arrived within any `window` seconds."""
+        times = sorted(cls.arrived)
+        return max(
+            (bisect.bisect_left(times, t + window) - i for i, t in enumerate(times)), default=0
+        )
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # rc may open dozens of connections at once
+
+
+def stand_ins() -> tuple[ThreadingHTTPServer, ThreadingHTTPServer]:
+    """The loopback arXiv and Hugging Face, serving recorded answers, started."""
+    body = str(_recorded("tests/fixtures/arxiv/id_1605.08386_*.json")["body"])
     FakeArxiv.entry = re.search(r"<entry>.*?</entry>", body, re.DOTALL)[0]  # type: ignore[index]
     FakeArxiv.feed = re.sub(r"<entry>.*?</entry>", "", body, flags=re.DOTALL)
-    FakeArxiv.requests = 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeArxiv)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    home = WORK / "add-store"
-    shutil.rmtree(home, ignore_errors=True)
-    ids = [f"2401.{n:05d}" for n in range(1, count + 1)]
-    env = rc_env(
-        home,
-        RC_ARXIV_API_URL=f"http://127.0.0.1:{server.server_port}/api/query",
-        RC_ARXIV_MIN_INTERVAL=str(interval),
+    FakeArxiv.search = str(
+        _recorded("tests/fixtures/arxiv/q_testing_s0_m10_*.json")["body"]
+    ).encode()
+    FakeHub.paper = json.dumps(
+        _recorded("tests/fixtures/hf/papers_2501.12948.json")["body"]
+    ).encode()
+    FakeHub.search = json.dumps(
+        _recorded("tests/fixtures/hf/papers_search_llama_3_herd.json")["body"]
+    ).encode()
+    servers = (
+        LoopbackServer(("127.0.0.1", 0), FakeArxiv),
+        LoopbackServer(("127.0.0.1", 0), FakeHub),
     )
-    wall, _, code = run_once([*RC, "add", "--backlog", *ids], env)
-    server.shutdown()
-    if code != 0:
-        raise SystemExit(f"rc add against the stand-in failed ({code})")
-    return {"ids": count, "requests": FakeArxiv.requests, "seconds": wall, "interval": interval}
+    FakeHub.reset(delay=0.0)
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    return servers
+
+
+def fetch_env(home: Path, arxiv: ThreadingHTTPServer, hub: ThreadingHTTPServer) -> dict[str, str]:
+    return rc_env(
+        home,
+        RC_ARXIV_API_URL=f"http://127.0.0.1:{arxiv.server_port}/api/query",
+        RC_HF_API_URL=f"http://127.0.0.1:{hub.server_port}",
+    )
+
+
+def bench_add(count: int, interval: float, runs: int, delay: float = 0.5) -> dict[str, float]:
+    """`rc add` of `count` ids against the stand-ins, `runs` times without the link lookups
+    and, run by run beside it, with them (Hugging Face answering each request in `delay`)."""
+    arxiv, hub = stand_ins()
+    ids = [f"2401.{n:05d}" for n in range(1, count + 1)]
+    walls: dict[str, list[float]] = {"without": [], "with": []}
+    peaks: dict[str, int] = {"without": 0, "with": 0}
+    requests, most, busiest = 0, 0, 0
+    for _ in range(runs):
+        for lookups in walls:
+            home = WORK / "add-store"
+            shutil.rmtree(home, ignore_errors=True)
+            env = fetch_env(home, arxiv, hub)
+            env.update(
+                RC_ARXIV_MIN_INTERVAL=str(interval),
+                RC_LINKS_LOOKUP="true" if lookups == "with" else "false",
+            )
+            FakeArxiv.requests = 0
+            FakeHub.reset(delay)
+            wall, peak, code = run_once([*RC, "add", "--backlog", *ids], env)
+            if code != 0:
+                raise SystemExit(f"rc add against the stand-ins failed ({code})")
+            walls[lookups].append(wall)
+            peaks[lookups] = max(peaks[lookups], peak)
+            requests = FakeArxiv.requests
+            if lookups == "with":
+                most = max(most, FakeHub.most)
+                busiest = max(busiest, FakeHub.busiest())
+    for server in (arxiv, hub):
+        server.shutdown()
+    pairs = [w / wo for w, wo in zip(walls["with"], walls["without"], strict=True)]
+    return {
+        "ids": count,
+        "requests": requests,
+        "seconds": statistics.median(walls["without"]),
+        "seconds_links": statistics.median(walls["with"]),
+        "links_ratio": statistics.median(pairs),
+        "links_memory": peaks["with"] / peaks["without"],
+        "interval": interval,
+        "delay": delay,
+        "most_at_once": most,
+        "hf_busiest": busiest,
+    }
 
 
 PAPER = "2001.00011"  # planned on TODAY in every store
@@ -488,6 +615,10 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=100_000)
     parser.add_argument("--peers", action="store_true", help="also time papis and pubs")
     parser.add_argument("--no-add", action="store_true", help="skip the 250-id rc add")
+    parser.add_argument(
+        "--fetch", action="store_true", help="only rc search and rc add against the stand-ins"
+    )
+    parser.add_argument("--add-runs", type=int, default=3, help="runs of each 250-id rc add")
     parser.add_argument("--write", action="store_true", help="write docs/performance.md")
     parser.add_argument(
         "--scale",
@@ -511,6 +642,9 @@ def main() -> None:
         print(section)
         if args.write:
             suggest.write_section(ROOT / "docs" / "performance.md", section)
+        return
+    if args.fetch:
+        main_fetch(args)
         return
     if args.scale:
         sys.path.insert(0, str(ROOT))
@@ -559,14 +693,18 @@ def main() -> None:
                 commands[f"{name} list [{entries}]"] = (list_cmd, env)
                 if entries == 20:
                     commands[f"{name} --help"] = (help_cmd, env)
+    servers = stand_ins()
+    commands.update(search_commands(small, servers))
     print("timing (round-robin) ...", flush=True)
     results = measure_all(commands, args.runs)
+    for server in servers:
+        server.shutdown()
     print("export and import of the large store ...", flush=True)
     bulk = bench_bulk(big, args.big, runs=5, before=baseline[0] if baseline else None)
     print("rc sync of 10,000 entries ...", flush=True)
     bulk["sync"] = bench_sync(10_000, runs=3)
 
-    add = None if args.no_add else bench_add(250, 3.0)
+    add = None if args.no_add else bench_add(250, 3.0, args.add_runs)
     if add:
         print(f"  rc add 250 ids: {add['requests']} requests, {add['seconds']:.1f} s")
     report = render(results, add, bulk, args)
@@ -575,6 +713,89 @@ def main() -> None:
     if args.write:
         (ROOT / "docs" / "performance.md").write_text(report, encoding="utf-8")
         print("wrote docs/performance.md")
+
+
+def search_commands(
+    small: Path, servers: tuple[ThreadingHTTPServer, ThreadingHTTPServer]
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    """`rc search` on the 20-paper store, asking both stand-ins (as `rc search` does)."""
+    return {"rc search": ([*RC, "search", "testing"], fetch_env(small, *servers))}
+
+
+def main_fetch(args: argparse.Namespace) -> None:
+    """`--fetch`: `rc search` round-robin beside `rc today`, and the 250-id adds; with
+    `--write`, only the fetching section of docs/performance.md is replaced."""
+    small = WORK / "store-20"
+    build_store(small, 20)
+    plain = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
+    servers = stand_ins()
+    commands = {
+        "python -c pass": ([sys.executable, "-c", "pass"], plain),
+        "rc today [20]": ([*RC, "today"], rc_env(small)),
+        **search_commands(small, servers),
+    }
+    print("timing (round-robin) ...", flush=True)
+    results = measure_all(commands, args.runs)
+    for server in servers:
+        server.shutdown()
+    add = None if args.no_add else bench_add(250, 3.0, args.add_runs)
+    section = "\n".join(render_fetch(results, add, args)) + "\n"
+    print()
+    print(section)
+    if args.write:
+        doc = ROOT / "docs" / "performance.md"
+        text = doc.read_text(encoding="utf-8")
+        head, found, rest = text.partition(FETCH_HEADING)
+        if not found:
+            raise SystemExit(f"docs/performance.md has no {FETCH_HEADING!r} to replace")
+        _, nxt, tail = rest.partition("\n## ")
+        doc.write_text(head + section + (f"\n## {tail}" if nxt else ""), encoding="utf-8")
+        print("replaced the fetching section of docs/performance.md")
+
+
+FETCH_HEADING = "## Fetching, against loopback stand-ins of arXiv and Hugging Face"
+
+
+def render_fetch(
+    results: dict[str, Timing], add: dict[str, float] | None, args: argparse.Namespace
+) -> list[str]:
+    flags = " --fetch" if args.fetch else " --peers" if args.peers else ""
+    lines = [
+        FETCH_HEADING,
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d} with `python benchmarks/run.py{flags}`: "
+        f"`rc search` {args.runs} times round-robin beside `rc today`, its stand-ins "
+        "answering at once; each `rc add` of 250 ids "
+        f"{args.add_runs} times without the link lookups and, run by run beside it, with them.",
+        "arXiv's stand-in answers at once, and rc keeps the real 3 s between its requests; "
+        "Hugging Face's answers every request in "
+        f"{add['delay'] if add else 0.5:g} s with DeepSeek-R1's page (two requests a paper, "
+        "as for any paper with more models than its page lists: 500 for 250 papers, Hugging "
+        "Face's whole allowance). The lookups of the last batch start after arXiv's last "
+        "answer, so they add at least two requests' time to the add.",
+        "",
+        "| target | ratio or figure | goal |",
+        "|---|---:|---:|",
+        f"| `rc search` / `rc today` (wall) | {ratio(results, 'rc search', 'rc today [20]')} | — |",
+        f"| `rc search` / `rc today` (memory) | "
+        f"{ratio(results, 'rc search', 'rc today [20]', peak=True)} | — |",
+    ]
+    if add:
+        lines += [
+            f"| `rc add` of {add['ids']} ids: requests / ceil(N/100) | "
+            f"{add['requests'] / -(-add['ids'] // 100):.2f} | = 1.0 |",
+            f"| `rc add` of {add['ids']} ids: seconds / {add['interval']:.0f} s interval | "
+            f"{add['seconds'] / add['interval']:.2f} | ≈ 2 |",
+            f"| `rc add` of {add['ids']} ids with link lookups / without (wall) | "
+            f"{add['links_ratio']:.2f} | — |",
+            f"| `rc add` of {add['ids']} ids with link lookups / without (memory) | "
+            f"{add['links_memory']:.2f} | — |",
+            f"| link lookups: most requests Hugging Face held at once | "
+            f"{add['most_at_once']:.0f} | — |",
+            f"| link lookups: requests to Hugging Face within 5 minutes | "
+            f"{add['hf_busiest']:.0f} | ≤ 500 |",
+        ]
+    return lines
 
 
 SCALE_START, SCALE_END = "<!-- scale: start -->", "<!-- scale: end -->"
@@ -650,7 +871,7 @@ def render(
     for name in results:
         if name.startswith("rc ") and name.endswith(("[1000]", f"[{big}]", "log)")):
             continue
-        if not name.startswith("rc "):
+        if not name.startswith("rc ") or name == "rc search":
             continue
         lines.append(
             f"| `{name}` | {ratio(results, name, today)} | "
@@ -690,15 +911,7 @@ def render(
         f"| `rc sync` applying 10,000 entries of another device: seconds | "
         f"{_seconds(bulk, 'sync')} | ≤ 2 |"
     )
-    if add:
-        lines.append(
-            f"| `rc add` of {add['ids']} ids: requests / ceil(N/100) | "
-            f"{add['requests'] / -(-add['ids'] // 100):.2f} | = 1.0 |"
-        )
-        lines.append(
-            f"| `rc add` of {add['ids']} ids: seconds / {add['interval']:.0f} s interval | "
-            f"{add['seconds'] / add['interval']:.2f} | ≈ 2 |"
-        )
+    lines += ["", *render_fetch(results, add, args)]
     lines += [
         "",
         "## What recording each change costs",
@@ -749,6 +962,11 @@ def render(
         "for a bytecode cache rc does not use, and OpenSSL's libcrypto would add 3.4 MiB.",
         "- `tomllib` is imported only when a config file exists, and `rich.table` only by the "
         "views that draw tables.",
+        "- `rc search` and every arXiv request load the `arxiv` package's feed parser without "
+        "the `requests` it also imports (about 100 ms), `rc search` asks both sources over one "
+        "httpx client, and no client reads the CA bundle before its first https connection.",
+        "- Link lookups run 50 at once, within the 500 requests per 5 minutes Hugging Face "
+        "allows ([links.md](links.md)), so they finish while arXiv is asked for the next batch.",
         "- `rc today` reads one row for the longest streak (kept with the revision of the "
         "reading history it was computed at) and a window of recent days for the current "
         "streak; `rc list --limit 20` walks an index on `added_at`.",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Stores
 from tests.reader import Rc, item, rc_fixture  # noqa: F401  (the fixture rc)
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -29,19 +30,29 @@ def texts(svg: ET.Element, kind: str) -> list[ET.Element]:
     return [t for t in svg.iter(f"{NS}text") if t.get("class") == kind]
 
 
+TWO_MONTHS = (
+    ("init", "--start", "2026-06-01", "--until", "2026-07-31", "--name", "Paper a day"),
+    *(
+        command
+        for n in range(1, 18)
+        if n not in (7, 12)
+        for command in (
+            ("add", "--url", f"https://example.org/p{n}", "--title", f"p{n}", "--kind", "paper",
+             "--on", date(2026, 6, n).isoformat()),
+            ("read", f"p{n}", "--on", date(2026, 6, n).isoformat()),
+        )
+    ),
+    ("skip", "--on", "2026-06-12"),
+    ("add", "--url", "https://example.org/next", "--title", "next", "--kind", "paper",
+     "--on", "2026-06-19"),
+)  # fmt: skip
+
+
 @pytest.fixture
-def two_months(rc: Rc) -> None:
+def two_months(stores: Stores, tmp_path: Path) -> None:
     """1 June - 31 July 2026, seen on 18 June: read from 1 to 17 June but for a skipped
-    12 June and a missed 7 June, a paper planned on 19 June."""
-    rc("init", "--start", "2026-06-01", "--until", "2026-07-31", "--name", "Paper a day")
-    for n in range(1, 18):
-        day = date(2026, 6, n)
-        if n in (7, 12):
-            continue
-        item(rc, f"p{n}", "--on", day.isoformat())
-        rc("read", f"p{n}", "--on", day.isoformat(), RC_TODAY=TODAY.isoformat())
-    rc("skip", "--on", "2026-06-12")
-    item(rc, "next", "--on", "2026-06-19")
+    12 June and a missed 7 June, a paper planned on 19 June (made once, copied)."""
+    stores.copy(tmp_path / "home", *TWO_MONTHS, RC_TODAY=TODAY.isoformat())
 
 
 def draw(rc: Rc, tmp_path: Path, *options: str) -> ET.Element:

@@ -40,11 +40,11 @@ def when(at: str) -> str:
 
 
 def _hf_rows(cfg: Config) -> list[dict[str, Any]]:
-    from readchallenge.services.links import client as hf_client
+    from readchallenge.services import clients
 
     this = monday_of(cfg.today())
     hits: dict[str, Any] = {}
-    with hf_client(cfg) as hf:
+    with clients.huggingface(cfg) as hf:
         for monday in (this, this - timedelta(days=7)):
             for hit in hf.daily({"week": week_label(monday)}):
                 hits.setdefault(hit.arxiv_id, hit)

@@ -107,28 +107,29 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     found = Found(title=f"results for {query!r}")
     rows: dict[str, FoundRow] = {}
     failures = 0
-    if source in ("all", "arxiv"):
-        try:
-            from readchallenge.services.papers import client
+    from readchallenge.services import clients
+    from readchallenge.sources.http import new_client
 
-            with client(cfg) as arxiv:
-                papers = arxiv.search(query, most, sort)
-            for p in papers:
-                row = rows.setdefault(p.id, _row(p.id))
-                row["title"], row["authors"], row["date"] = p.title, p.authors, p.published
-                row["sources"].append("arxiv")
-        except RcError as exc:
-            failures += 1
-            found.warnings.append(f"arXiv: {exc.message}")
-    if source in ("all", "hf"):
-        try:
-            from readchallenge.services.links import client as hf_client
-
-            with hf_client(cfg) as hf:
-                _merge_hits(rows, hf.search(query, most))
-        except RcError as exc:
-            failures += 1
-            found.warnings.append(f"Hugging Face: {exc.message}")
+    # One client for both sources: each request carries its own headers and deadline.
+    with new_client(timeout=cfg.arxiv_timeout, connections=2) as http:
+        if source in ("all", "arxiv"):
+            try:
+                with clients.arxiv(cfg, http=http) as arxiv:
+                    papers = arxiv.search(query, most, sort)
+                for p in papers:
+                    row = rows.setdefault(p.id, _row(p.id))
+                    row["title"], row["authors"], row["date"] = p.title, p.authors, p.published
+                    row["sources"].append("arxiv")
+            except RcError as exc:
+                failures += 1
+                found.warnings.append(f"arXiv: {exc.message}")
+        if source in ("all", "hf"):
+            try:
+                with clients.huggingface(cfg, http=http) as hf:
+                    _merge_hits(rows, hf.search(query, most))
+            except RcError as exc:
+                failures += 1
+                found.warnings.append(f"Hugging Face: {exc.message}")
     asked = 2 if source == "all" else 1
     if failures == asked:
         raise RcError("; ".join(found.warnings))
@@ -158,9 +159,9 @@ def daily_params(cfg: Config, when: str | None) -> tuple[dict[str, str], str]:
 def discover(cfg: Config, when: str | None, limit: int) -> Found:
     """`rc discover`: Hugging Face's daily papers, most upvoted first."""
     params, named = daily_params(cfg, when)
-    from readchallenge.services.links import client as hf_client
+    from readchallenge.services import clients
 
-    with hf_client(cfg) as hf:
+    with clients.huggingface(cfg) as hf:
         hits = hf.daily(params)
     rows: dict[str, FoundRow] = {}
     _merge_hits(rows, sorted(hits, key=lambda h: -h.upvotes)[:limit])

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
+from readchallenge.services import clients
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
 
-def client(cfg: Config) -> Any:
-    from readchallenge.sources.huggingface import HuggingFace
-
-    return HuggingFace(
-        cfg.hf_api_url,
-        timeout=cfg.hf_timeout,
-        token=os.environ.get("HF_TOKEN") or None,
-        max_wait=cfg.arxiv_max_wait,
-    )
-
-
-def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
-    """Ask Hugging Face about `ids` (at most 4 at once) and fill the links they lack.
+def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) -> None:
+    """Ask Hugging Face about `ids` (as many at once as its limit allows) and fill the links
+    they lack; `hf` is a client to reuse, whose allowance spans all its lookups.
 
     A link you set is never replaced; a failed lookup is queued for the next `rc fetch` and
     never fails the command that asked.
@@ -34,7 +24,10 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
         return
     from readchallenge.sources.huggingface import HuggingFaceUnavailable
 
-    with client(cfg) as hf:
+    if hf is None:
+        with clients.huggingface(cfg) as own:
+            pages = own.papers(list(ids))
+    else:
         pages = hf.papers(list(ids))
     stamp = cfg.utc_now().isoformat(timespec="seconds")
     with db.writing(cfg.db_path) as conn:
@@ -60,18 +53,20 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport) -> None:
 
 
 class Background:
-    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit."""
+    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit; one
+    Hugging Face client serves every batch, so its allowance counts all their requests."""
 
     def __init__(self, cfg: Config, report: AddReport) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
         self.cfg, self.report = cfg, report
+        self.hf = clients.huggingface(cfg)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
         self.futures: list[Any] = []
 
     def submit(self, ids: list[str]) -> None:
         if ids:
-            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report))
+            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report, self.hf))
 
     def __enter__(self) -> Background:
         return self
@@ -82,6 +77,7 @@ class Background:
                 future.result()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            self.hf.close()
 
 
 def queued(cfg: Config) -> list[str]:

@@ -12,10 +12,10 @@ from readchallenge.config import Config
 from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.core.text import plural
 from readchallenge.errors import ArxivError, UsageError
-from readchallenge.services import links, plan
+from readchallenge.services import clients, links, plan
 from readchallenge.services.items import check_text, check_url, rename_references
 from readchallenge.services.report import AddReport
-from readchallenge.sources.arxiv import ArxivClient, ArxivPaper, Waiter
+from readchallenge.sources.arxiv import ArxivPaper, Waiter
 from readchallenge.store import db, queries, writes
 
 Progress = Callable[[int, int], None]
@@ -32,17 +32,6 @@ def parse_ids(texts: Sequence[str]) -> list[ArxivId]:
     if bad:
         raise UsageError("not an arXiv id: " + "; ".join(bad))
     return parsed
-
-
-def client(cfg: Config, on_wait: Waiter | None = None) -> ArxivClient:
-    return ArxivClient(
-        cfg.arxiv_api_url,
-        min_interval=cfg.arxiv_min_interval,
-        timeout=cfg.arxiv_timeout,
-        retries=cfg.arxiv_retries,
-        max_wait=cfg.arxiv_max_wait,
-        on_wait=on_wait,
-    )
 
 
 def _stamp(cfg: Config) -> str:
@@ -136,7 +125,7 @@ def fetch_and_store(
     (nothing typed is lost) and the report says why.
     """
     done: set[str] = set()
-    with client(cfg, on_wait) as arxiv, db.opened(cfg.db_path) as conn:
+    with clients.arxiv(cfg, on_wait) as arxiv, db.opened(cfg.db_path) as conn:
         total = arxiv.batches_needed(len(ids))
         try:
             for number, batch in enumerate(arxiv.fetch(ids), start=1):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import random
 import re
+import sys
 import time
+import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,7 +20,7 @@ from readchallenge import __version__
 from readchallenge.core.ids import ArxivId, InvalidId, from_entry_id
 from readchallenge.core.text import is_http_url
 from readchallenge.errors import ArxivError, ArxivUnavailable
-from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, within
+from readchallenge.sources.http import Answer, Late, TooLarge, get_capped, new_client, within
 
 BATCH_SIZE = 100
 USER_AGENT = f"rc/{__version__} (readchallenge; paper reading challenge CLI)"
@@ -74,10 +77,38 @@ def _optional(text: str | None) -> str | None:
     return _squash(text) or None
 
 
+def _feed_parser() -> Any:
+    """The `arxiv` package's feed parser, `arxiv._feed`, loaded without `requests`.
+
+    The package's `__init__` (which `_feed` needs for `arxiv.Result`) imports `requests` for
+    a client rc does not use: with urllib3 and charset_normalizer, about 100 ms. While the
+    package loads, `requests` is a stand-in that imports the real one the first time
+    anything in it is used, so the package's own client still works.
+    """
+    if "arxiv" in sys.modules or "requests" in sys.modules:
+        from arxiv import _feed
+
+        return _feed
+    stand_in = types.ModuleType("requests")
+
+    def real(name: str) -> Any:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
+        return getattr(importlib.import_module("requests"), name)
+
+    stand_in.__dict__["__getattr__"] = real  # PEP 562: asked only for what the module lacks
+    sys.modules["requests"] = stand_in
+    try:
+        from arxiv import _feed
+    finally:
+        if sys.modules.get("requests") is stand_in:
+            del sys.modules["requests"]
+    return _feed
+
+
 def parse_feed(body: bytes) -> list[ArxivPaper]:
     """Parse an Atom feed of the arXiv API into papers; raise ArxivError for an error feed."""
-    from arxiv import _feed
-
+    _feed = _feed_parser()
     if _ERROR_ENTRY.search(body):
         raise ArxivError(f"arXiv refused the request: {_error_text(body)}")
     logging.getLogger("arxiv").setLevel(logging.ERROR)  # rc reports problems itself
@@ -147,6 +178,8 @@ class ArxivClient:
 
     Every request has an overall deadline (`timeout`), and the time lost to failures --
     failed requests and the waits between them -- stays within `max_wait` plus one deadline.
+    Requests go one at a time, over a client of its own (one connection at most) or over
+    `http`, a client shared with another source (its headers and timeouts are per request).
     """
 
     def __init__(
@@ -159,6 +192,7 @@ class ArxivClient:
         max_wait: float = 120.0,
         on_wait: Waiter | None = None,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
         self.base_url = base_url
         self.min_interval = min_interval
@@ -170,22 +204,19 @@ class ArxivClient:
         self._transport = transport
         self._last_request: float | None = None
         self._lost = 0.0
-        self._http = self._new_http()
+        self._timeouts = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        self._owned = http is None  # a shared client is closed by whoever made it
+        self._http = self._new_http() if http is None else http
 
     def _new_http(self) -> httpx.Client:
-        return httpx.Client(
-            timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 10.0)),
-            headers={"User-Agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            transport=self._transport,
-            follow_redirects=True,
-        )
+        return new_client(timeout=self.timeout, connections=1, transport=self._transport)
 
     def __enter__(self) -> ArxivClient:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._http.close()
+        if self._owned:
+            self._http.close()
 
     def _wait(self, seconds: float, reason: str) -> None:
         if seconds <= 0:
@@ -199,7 +230,14 @@ class ArxivClient:
             self._wait(self._last_request + self.min_interval - monotonic(), "arXiv asks for 3 s")
 
     def _request(self, http: httpx.Client, params: dict[str, str]) -> Answer:
-        return get_capped(http, self.base_url, params, MAX_BODY_BYTES)
+        return get_capped(
+            http,
+            self.base_url,
+            params,
+            MAX_BODY_BYTES,
+            headers={"User-Agent": USER_AGENT},
+            timeout=self._timeouts,
+        )
 
     def _slow(self, left: float) -> None:
         if self.on_wait is not None:
@@ -213,7 +251,8 @@ class ArxivClient:
         try:
             answer = within(deadline, lambda: self._request(http, params), self._slow)
         except Late:
-            self._http = self._new_http()  # the old one is still held by the abandoned request
+            # The old client's connection is still held by the abandoned request.
+            self._http, self._owned = self._new_http(), True
             reason = f"arXiv did not answer within {deadline:g} s"
         except TooLarge:
             raise ArxivError(

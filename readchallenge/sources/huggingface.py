@@ -3,7 +3,8 @@
 `GET /api/papers/{arxiv_id}` carries `githubRepo`, `projectPage` and a preview of
 `linkedModels` (`numTotalModels` is the real count); when the preview is short of that,
 `GET /api/models?filter=arxiv:{id}&sort=likes&direction=-1&limit=20` lists more.
-Anonymous reads are limited to 500 requests per 5 minutes; a 429 says when to come back.
+Anonymous reads are limited to 500 requests per 5 minutes (fixed windows, per address);
+past that a 429 with a `RateLimit` header says when to come back.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -22,10 +22,14 @@ from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.links import Model, PaperPage, without_unsafe_links
 from readchallenge.core.text import is_http_url
 from readchallenge.errors import RcError
-from readchallenge.sources.http import Late, TooLarge, get_capped, within
+from readchallenge.sources.http import Allowance, Late, TooLarge, get_capped, new_client, within
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
-WORKERS = 4  # lookups in flight at once: well within 500 requests per 5 minutes
+# Hugging Face allows 500 requests per 5 minutes without an account, bursts included. The
+# lookups of one arXiv batch (100 papers, one or two requests each) fit in it, so they go
+# 50 at a time: at half a second a request, a batch is done within arXiv's 3 s interval.
+REQUESTS_ALLOWED, WINDOW_SECONDS = 500, 300.0
+WORKERS = 50
 MODELS_LIMIT = 20
 sleep: Callable[[float], None] = time.sleep  # replaced in tests
 T = TypeVar("T")
@@ -156,7 +160,10 @@ def hits_from(body: Any) -> list[Hit]:
 
 
 class HuggingFace:
-    """A small client: an overall deadline per request, 429 honoured, no other 4xx retried."""
+    """A small client: an overall deadline per request, at most WORKERS at once and
+    REQUESTS_ALLOWED per WINDOW_SECONDS, a 429 (or a `RateLimit` with nothing left) holding
+    every request until the time it names, no other 4xx retried. It uses a client of its own,
+    or `http`, one shared with another source (its headers and timeouts are per request)."""
 
     def __init__(
         self,
@@ -166,35 +173,65 @@ class HuggingFace:
         token: str | None = None,
         max_wait: float = 60.0,
         transport: httpx.BaseTransport | None = None,
+        http: httpx.Client | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.max_wait = max_wait
-        headers = {"User-Agent": f"rc/{__version__} (readchallenge)"}
+        self.allowance = Allowance(
+            REQUESTS_ALLOWED,
+            WINDOW_SECONDS,
+            f"Hugging Face allows {REQUESTS_ALLOWED} requests in {WINDOW_SECONDS / 60:g} minutes",
+        )
+        self._headers = {"User-Agent": f"rc/{__version__} (readchallenge)"}
         if token:
-            headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers=headers,
-            limits=httpx.Limits(max_connections=WORKERS, max_keepalive_connections=WORKERS),
-            transport=transport,
-            follow_redirects=True,
+            self._headers["Authorization"] = f"Bearer {token}"
+        self._timeouts = httpx.Timeout(timeout, connect=min(timeout, 10.0))
+        self._owned = http is None  # a shared client is closed by whoever made it
+        self._http = (
+            new_client(timeout=timeout, connections=WORKERS, transport=transport)
+            if http is None
+            else http
         )
 
     def __enter__(self) -> HuggingFace:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._http.close()
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self._http.close()
+
+    def _turn(self, waited: float) -> float:
+        """Wait until the allowance lets one more request go; return the time waited so far.
+        Past `max_wait`, the request is given up: HuggingFaceUnavailable says why."""
+        while True:
+            wait, why = self.allowance.take()
+            if wait <= 0:
+                return waited
+            if waited + wait > self.max_wait:
+                raise HuggingFaceUnavailable(why)
+            waited += wait
+            sleep(wait)
 
     def _get(self, path: str, params: dict[str, str] | None = None) -> Any | None:
         """The JSON at `path`, None for a 404; HuggingFaceUnavailable for anything else."""
         waited = 0.0
         while True:
+            waited = self._turn(waited)
             try:
                 answer = within(
                     self.timeout,
-                    lambda: get_capped(self._http, self.base_url + path, params, MAX_BODY_BYTES),
+                    lambda: get_capped(
+                        self._http,
+                        self.base_url + path,
+                        params,
+                        MAX_BODY_BYTES,
+                        headers=self._headers,
+                        timeout=self._timeouts,
+                    ),
                     lambda left: None,
                 )
             except Late:
@@ -207,13 +244,14 @@ class HuggingFace:
                 raise HuggingFaceUnavailable(
                     f"cannot reach Hugging Face ({type(exc).__name__})"
                 ) from None
+            if answer.status == 429:  # every lookup waits, not only this one
+                self.allowance.hold(max(answer.retry_after, 1.0), "Hugging Face answered HTTP 429")
+                continue
+            if answer.remaining == 0:  # this was the last request the window allows
+                wait = answer.retry_after
+                self.allowance.hold(wait, f"Hugging Face allows no more requests for {wait:g} s")
             if answer.status == 404:
                 return None
-            if answer.status == 429 and waited + answer.retry_after <= self.max_wait:
-                wait = max(answer.retry_after, 1.0)
-                waited += wait
-                sleep(wait)
-                continue
             if answer.status != 200:
                 raise HuggingFaceUnavailable(f"Hugging Face answered HTTP {answer.status}")
             try:
@@ -255,7 +293,8 @@ class HuggingFace:
         return _readable(lambda: hits_from(body))
 
     def papers(self, ids: Sequence[str]) -> dict[str, PaperPage | HuggingFaceUnavailable]:
-        """Look up several papers at once, at most WORKERS in flight."""
+        """Look up several papers at once, at most WORKERS in flight, within the allowance."""
+        from concurrent.futures import ThreadPoolExecutor  # only lookups need it, not a search
 
         def one(arxiv_id: str) -> PaperPage | HuggingFaceUnavailable:
             try:

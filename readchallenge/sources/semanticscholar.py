@@ -28,7 +28,7 @@ import httpx
 from readchallenge import __version__
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.errors import RcError
-from readchallenge.sources.http import Answer, Late, TooLarge, retry_after, within
+from readchallenge.sources.http import Answer, Late, TooLarge, new_client, retry_after, within
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 BATCH_SIZE = 500  # ids in one batch request: the API's limit
@@ -199,12 +199,8 @@ class SemanticScholar:
         self._http = self._client()
 
     def _client(self) -> httpx.Client:
-        return httpx.Client(
-            timeout=httpx.Timeout(self.deadline, connect=min(self.deadline, 10.0)),
-            headers=self._headers,
-            limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-            transport=self._transport,
-            follow_redirects=True,
+        return new_client(
+            timeout=self.deadline, connections=1, headers=self._headers, transport=self._transport
         )
 
     def __enter__(self) -> SemanticScholar:
