@@ -347,3 +347,17 @@ def test_daily_commands_do_not_load_what_suggest_uses(tmp_path):
     subprocess.run([sys.executable, "-c", "import readchallenge.core.taste\n" + PROBE,
                     "--version"], env=env, check=False, timeout=TIMEOUT)  # fmt: skip
     assert json.loads(out.read_text())["heavy"] == ["readchallenge.core.taste"]
+
+
+def test_discover_shows_the_tldr_and_citations_once_semantic_scholar_was_asked(env, servers):
+    before = {r["id"]: r for r in rows(ok(env, "discover", "--json"))}
+    assert before["2402.12354"]["tldr"] is None  # rc discover asks Hugging Face only
+    asked = len(servers[2].requests)
+    ok(env, "suggest")
+    after = {r["id"]: r for r in rows(ok(env, "discover", "--json"))}
+    lora_plus = after["2402.12354"]
+    assert lora_plus["tldr"] == "LoRA+ gives the two LoRA matrices different learning rates."
+    assert lora_plus["citations"] == 150
+    table = ok(env, "discover").stdout.splitlines()
+    assert "cited" in table[0].split() and "150" in next(r for r in table if "2402.12354" in r)
+    assert len(servers[2].requests) > asked == 0
