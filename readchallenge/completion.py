@@ -5,7 +5,6 @@ that the shell never runs."""
 from __future__ import annotations
 
 import re
-import sqlite3
 
 DAY_WORDS = (
     "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -17,18 +16,14 @@ WEEK_WORDS = ("this", "next", "last")
 def papers(incomplete: str) -> list[str]:
     """Names and ids of stored papers that start with what was typed (case aside)."""
     from readchallenge import config
-    from readchallenge.store import queries
+    from readchallenge.errors import RcError
+    from readchallenge.services.library import names_starting
 
     try:
-        path = config.load().db_path
-        if not path.exists():
-            return []
-        rows = queries.ids_and_names(path)
-    except (sqlite3.Error, OSError, ValueError):
-        return []  # completion never fails loudly
-    typed = incomplete.lower()
-    found = [value for row in rows for value in row if value and value.lower().startswith(typed)]
-    return list(dict.fromkeys(found))
+        cfg = config.load()
+    except RcError:
+        return []  # completion never fails loudly: the command itself names the problem
+    return names_starting(cfg, incomplete)
 
 
 def days(incomplete: str) -> list[str]:
@@ -39,16 +34,11 @@ def weeks(incomplete: str) -> list[str]:
     return [word for word in WEEK_WORDS if word.startswith(incomplete.lower())]
 
 
-def link_kinds(incomplete: str) -> list[str]:
-    """The kinds of link `rc link` takes."""
-    from readchallenge.core.records import LINK_KINDS
-
-    return [kind for kind in LINK_KINDS if kind.startswith(incomplete.lower())]
-
-
 def open_kinds(incomplete: str) -> list[str]:
     """The kinds `rc open` takes: the link kinds and `pdf`."""
-    return link_kinds(incomplete) + (["pdf"] if "pdf".startswith(incomplete.lower()) else [])
+    from readchallenge.core.records import LINK_KINDS
+
+    return [kind for kind in (*LINK_KINDS, "pdf") if kind.startswith(incomplete.lower())]
 
 
 # Tab and newline separate candidates (and fish's descriptions); the other controls steer

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -14,6 +14,7 @@ APP_NAME = "readchallenge"
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_HF_API_URL = "https://huggingface.co"
 DEFAULT_S2_API_URL = "https://api.semanticscholar.org"
+SUGGEST_SOURCES = ("all", "hf", "s2")  # rc suggest: both, Hugging Face or Semantic Scholar
 
 
 def _parse_float(text: str) -> float:
@@ -74,7 +75,7 @@ def _parse_language(text: str) -> str:
 
 
 def _parse_sources(text: str) -> str:
-    if text not in ("all", "hf", "s2"):
+    if text not in SUGGEST_SOURCES:
         raise ValueError("must be all, hf or s2")
     return text
 
@@ -288,11 +289,20 @@ def default_home() -> Path:
 
 
 class Config(NamedTuple):
-    """Effective settings, with where each one came from."""
+    """Effective settings, with where each one came from, and the command line of the command
+    they were loaded for (what the change log records of each change it makes)."""
 
     home: Path
     values: dict[str, Any]
     sources: dict[str, str]
+    command_line: tuple[str, ...] = ()
+
+    @property
+    def command(self) -> str:
+        """The command line as the change log records it: `rc read 2404.07965`."""
+        import shlex
+
+        return shlex.join(["rc", *self.command_line])
 
     @property
     def db_path(self) -> Path:
@@ -429,8 +439,9 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def load(environ: Mapping[str, str] | None = None) -> Config:
-    """Build the effective configuration from the environment and `$RC_HOME/config.toml`."""
+def load(environ: Mapping[str, str] | None = None, *, command_line: Sequence[str] = ()) -> Config:
+    """Build the effective configuration from the environment and `$RC_HOME/config.toml`,
+    for the command run with `command_line` (the words after `rc`)."""
     env = os.environ if environ is None else environ
     home_text = env.get("RC_HOME", "")
     home = Path(home_text).expanduser() if home_text else default_home()
@@ -451,4 +462,4 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         except ValueError as exc:
             raise SettingError(f"{origin}: {setting.key} = {raw!r} {exc}") from None
         sources[setting.key] = origin
-    return Config(home=home, values=values, sources=sources)
+    return Config(home, values, sources, tuple(command_line))

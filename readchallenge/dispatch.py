@@ -1,49 +1,48 @@
 """Run a command straight from the command table, without loading Typer.
 
-Typer declares every command (`commands/`); `cli_table` reads those declarations into
-`data/commands.json`. Here argv is parsed against that table with click's rules for the
-forms rc uses (`--opt value`, `--opt=value`, `-o value`, `-ovalue`, flags and their `--no-`
-twins, repeated options, `--`), and the command's body (`actions/`) is called with the same
-values Typer would pass. Anything the table cannot settle -- an unknown option, a missing
-argument, a value out of range -- returns None, and Typer reports it as it always does.
+`cli_table` reads the command functions (`commands/`) into `command_table.py`. Here argv is
+parsed against that table with click's rules for the forms rc uses (`--opt value`,
+`--opt=value`, `-o value`, `-ovalue`, flags and their `--no-` twins, repeated options, `--`),
+into the values Typer would pass the function. What the table cannot settle -- an unknown
+option, a missing argument, a number that is not one -- returns None, and Typer reports it
+as it always does. `check` holds each value to the choices and bounds declared for it, on
+both paths.
 """
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-Entry = dict[str, Any]
+from readchallenge.command_table import TABLE
+from readchallenge.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from readchallenge.params import CommandEntry, ParamEntry
+
 HELP = ("-h", "--help")
+Values = dict[str, object]
+Found = tuple["CommandEntry", Values]  # a command and the values to run it with
 
 
 class _Fallback(Exception):
     """The table cannot settle these arguments: leave them to Typer."""
 
 
-TABLE_PATH = Path(__file__).parent / "data" / "commands.json"
+class _Help(Exception):
+    """`-h` or `--help` stood where an option may: the command's help, whatever else came."""
 
 
-@cache
-def table() -> dict[str, Entry]:
-    # A plain file read: importlib.resources would cost more start-up than the read.
-    data: dict[str, Entry] = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
-    return data
-
-
-def _convert(param: Entry, text: str) -> Any:
+def _convert(param: ParamEntry, text: str) -> object:
     kind = param["type"]
     if kind == "int":
-        if not (text.isascii() and text.lstrip("-").isdigit()):
-            raise _Fallback
-        value = int(text)
-        low, high = param["min"], param["max"]
-        if (low is not None and value < low) or (high is not None and value > high):
-            raise _Fallback
-        return value
+        digits = text[1:] if text.startswith("-") else text
+        if not (digits.isascii() and digits.isdigit()):
+            raise _Fallback  # Typer names what a number may look like
+        return int(text)
     if kind == "float":
         raise _Fallback  # no command takes one yet; Typer knows the rules
     if kind == "path":
@@ -51,7 +50,32 @@ def _convert(param: Entry, text: str) -> Any:
     return text
 
 
-def _option_for(entry: Entry, token: str) -> tuple[Entry, bool]:
+def _name(param: ParamEntry) -> str:
+    """How messages name a parameter: its first option name, or an argument's metavar."""
+    if param["kind"] == "option":
+        return param["opts"][0]
+    return param["metavar"] or param["name"].upper()
+
+
+def _either(choices: list[str]) -> str:
+    return ", ".join(choices[:-1]) + " or " + choices[-1] if len(choices) > 1 else choices[0]
+
+
+def check(entry: CommandEntry, values: Values) -> None:
+    """Refuse, as a usage error, a value outside its declared choices or bounds."""
+    for param in entry["params"]:
+        given = values.get(param["name"])
+        low, high, choices = param["min"], param["max"], param["choices"]
+        for value in given if isinstance(given, list) else [given]:
+            if choices and isinstance(value, str) and value not in choices:
+                raise UsageError(f"{_name(param)} must be {_either(choices)}, not {value!r}")
+            if isinstance(value, int) and low is not None and value < low:
+                raise UsageError(f"{_name(param)} must be at least {low}")
+            if isinstance(value, int) and high is not None and value > high:
+                raise UsageError(f"{_name(param)} must be at most {high}")
+
+
+def _option_for(entry: CommandEntry, token: str) -> tuple[ParamEntry, bool]:
     """The option a token names, and whether it is the `--no-` form of a flag."""
     for param in entry["params"]:
         if param["kind"] != "option":
@@ -63,14 +87,13 @@ def _option_for(entry: Entry, token: str) -> tuple[Entry, bool]:
     raise _Fallback
 
 
-class _Help(Exception):
-    """`-h` or `--help` stood where an option may: the command's help, whatever else came."""
+Given = dict[str, list[tuple["ParamEntry", "str | bool"]]]
 
 
-def _read(entry: Entry, args: list[str]) -> tuple[dict[str, list[tuple[Entry, Any]]], list[str]]:
+def _read(entry: CommandEntry, args: list[str]) -> tuple[Given, list[str]]:
     """Options (as raw text, or True/False for flags) and positional arguments, as click's
     parser splits them; raises _Help once the parse is through if help was asked for."""
-    options: dict[str, list[tuple[Entry, Any]]] = {}
+    options: Given = {}
     positional: list[str] = []
     rest = list(args)
     wants_help = False
@@ -106,18 +129,19 @@ def _read(entry: Entry, args: list[str]) -> tuple[dict[str, list[tuple[Entry, An
     return options, positional
 
 
-def parse(entry: Entry, args: list[str]) -> dict[str, Any]:
-    """The keyword arguments of the command's body, as Typer would pass them."""
+def parse(entry: CommandEntry, args: list[str]) -> Values:
+    """The keyword arguments of the command's function, as Typer would pass them."""
     options, positional = _read(entry, args)
-    values: dict[str, Any] = {}
+    values: Values = {}
     for name, given in options.items():
         param = given[0][0]
+        texts = [str(text) for _, text in given]
         if param["flag"]:
             values[name] = given[-1][1]
         elif param["multiple"]:
-            values[name] = [_convert(param, text) for _, text in given]
+            values[name] = [_convert(param, text) for text in texts]
         else:
-            values[name] = _convert(param, given[-1][1])  # the last one wins, as in click
+            values[name] = _convert(param, texts[-1])  # the last one wins, as in click
     for param in entry["params"]:
         if param["kind"] != "argument":
             continue
@@ -137,61 +161,54 @@ def parse(entry: Entry, args: list[str]) -> dict[str, Any]:
     return values
 
 
-def _target(entry: Entry) -> Any:
+def target(entry: CommandEntry) -> Callable[..., None]:
+    """The command's function, imported when it runs."""
     module, _, name = str(entry["run"]).partition(":")
-    return getattr(import_module(module), name)
+    body: Callable[..., None] = getattr(import_module(module), name)
+    return body
 
 
-def resolve(args: list[str]) -> tuple[Entry, list[str]] | None:
+def resolve(args: list[str]) -> tuple[CommandEntry, list[str]] | None:
     """The table entry that `args` name, and the arguments left for it."""
-    commands = table()
-    if not args or args[0] not in commands or args[0] == "":
+    if not args or args[0] not in TABLE or args[0] == "":
         return None
-    entry, rest = commands[args[0]], args[1:]
-    while "commands" in entry:
+    entry, rest = TABLE[args[0]], args[1:]
+    while entry["commands"]:
         if rest and rest[0] in entry["commands"]:
-            entry, rest = commands[f"{entry['path']} {rest[0]}"], rest[1:]
+            entry, rest = TABLE[f"{entry['path']} {rest[0]}"], rest[1:]
         elif rest and rest[0] in HELP:
             return entry, rest
-        elif entry.get("default_command"):
-            entry = commands[f"{entry['path']} {entry['default_command']}"]
+        elif entry["default_command"]:
+            entry = TABLE[f"{entry['path']} {entry['default_command']}"]
         else:
             return None
     return entry, rest
 
 
-def _write(text: str) -> None:
-    import sys
-
-    sys.stdout.write(text)
+def subcommands(entry: CommandEntry) -> list[CommandEntry]:
+    return [TABLE[f"{entry['path']} {name}".strip()] for name in entry["commands"]]
 
 
-def runner(args: list[str]) -> Any:
-    """A callable that runs `args`, or None to leave them to Typer."""
+def runner(args: list[str]) -> str | Found | None:
+    """What `args` ask for: a help text to print, a command with the values to run it with,
+    or None to leave them to Typer."""
     from readchallenge import helptext
 
     if not args or args in (["--help"], ["-h"]):
-        return lambda: _write(helptext.overview(table()))
+        return helptext.overview(TABLE)
     found = resolve(args)
     if found is None:
         return None
     entry, rest = found
     try:
-        if "commands" in entry:
+        if entry["commands"]:
             _read(entry, rest)  # a group's own arguments: only its help
             return None
-        if entry["run"] is None:
-            return None
-        values = parse(entry, rest)
+        return entry, parse(entry, rest)
     except _Help:
-        subs = [table()[f"{entry['path']} {n}"] for n in entry.get("commands", [])]
-        return lambda: _write(helptext.command_help(entry, subs))
+        return helptext.command_help(entry, subcommands(entry))
     except _Fallback:
         return None
-    from readchallenge import store
-
-    store.command_line = list(args)  # what the change log records
-    return lambda: _target(entry)(**values)
 
 
 def _split(text: str) -> list[str]:
@@ -224,36 +241,31 @@ def _completion_words(shell: str, environ: dict[str, str]) -> tuple[list[str], s
     return words[:-1], words[-1].removesuffix("\x01")
 
 
-def _value_words(metavar: str | None, typed: str, command: str = "") -> list[str]:
+def value_words(param: ParamEntry, typed: str) -> list[str]:
+    """What may be typed for `param`: its declared completion, or its choices."""
     from readchallenge import completion
 
-    if metavar == "PAPER":
-        return completion.papers(typed)
-    if metavar == "DAY":
-        return completion.days(typed)
-    if metavar == "WEEK":
-        return completion.weeks(typed)
-    if metavar == "KIND":
-        return completion.open_kinds(typed) if command == "open" else completion.link_kinds(typed)
-    return []
+    if param["complete"] is not None:
+        words: list[str] = getattr(completion, param["complete"])(typed)
+        return words
+    return [c for c in param["choices"] if c.startswith(typed.lower())]
 
 
 def candidates(args: list[str], typed: str) -> list[str]:
     """What may stand where the cursor is, after `args`."""
-    commands = table()
-    entry, rest = commands[""], list(args)
-    while rest and "commands" in entry and rest[0] in entry["commands"]:
-        entry, rest = commands[f"{entry['path']} {rest[0]}".strip()], rest[1:]
+    entry, rest = TABLE[""], list(args)
+    while rest and rest[0] in entry["commands"]:
+        entry, rest = TABLE[f"{entry['path']} {rest[0]}".strip()], rest[1:]
     names: list[str] = []
-    if "commands" in entry and not rest:
+    if entry["commands"] and not rest:
         names = [n for n in entry["commands"] if n.startswith(typed)]
-        if not entry.get("default_command") or typed.startswith("-"):
+        if not entry["default_command"] or typed.startswith("-"):
             options = [o for p in entry["params"] for o in p["opts"] + p["secondary"]]
             return names + [
                 o for o in [*options, "--help"] if typed.startswith("-") and o.startswith(typed)
             ]
-        entry = commands[f"{entry['path']} {entry['default_command']}"]
-    if "commands" in entry:
+        entry = TABLE[f"{entry['path']} {entry['default_command']}"]
+    if entry["commands"]:
         return []
     if typed.startswith("-"):
         options = [o for p in entry["params"] for o in p["opts"] + p["secondary"]]
@@ -272,14 +284,14 @@ def candidates(args: list[str], typed: str) -> list[str]:
         else:
             positional += 1
     if waiting is not None:
-        return names + _value_words(waiting["metavar"], typed)
+        return names + value_words(waiting, typed)
     arguments = [p for p in entry["params"] if p["kind"] == "argument"]
     if not arguments:
         return names
     index = min(positional, len(arguments) - 1)
     if positional >= len(arguments) and arguments[-1]["nargs"] != -1:
         return names
-    return names + _value_words(arguments[index]["metavar"], typed, entry["path"])
+    return names + value_words(arguments[index], typed)
 
 
 def complete(environ: dict[str, str]) -> tuple[str, int] | None:

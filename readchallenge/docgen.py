@@ -7,9 +7,9 @@ A generated part sits between two marker lines in its document:
     <!-- end: settings -->
 
 `python -m readchallenge.docgen` rewrites every part from the code; `--check` rewrites
-nothing and exits 1 naming each stale part (a test runs it). To generate another part (the
-command reference, say): write a function returning its Markdown, add it to PARTS with the
-document it lives in, and put the two marker lines in that document.
+nothing and exits 1 naming each stale part (a test runs it). To generate another part: write
+a function returning its Markdown, add it to PARTS with the document it lives in, and put the
+two marker lines in that document.
 """
 
 from __future__ import annotations
@@ -19,7 +19,10 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readchallenge.params import CommandEntry, ParamEntry
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout: docs/ sits beside the package
 
@@ -54,9 +57,71 @@ def settings_table() -> str:
     return "\n".join(lines)
 
 
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _values(param: ParamEntry) -> str:
+    """What a value may be, as declared: its choices or bounds."""
+    if param["choices"]:
+        return ", ".join(f"`{c}`" for c in param["choices"])
+    low, high = param["min"], param["max"]
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    return "" if high is None else f"at most {high}"
+
+
+def _param_row(param: ParamEntry) -> str:
+    if param["kind"] == "argument":
+        name = param["metavar"] or param["name"].upper()
+        name += "..." if param["nargs"] == -1 else ""
+    else:
+        name = ", ".join(param["opts"] + param["secondary"])
+        name += "" if param["flag"] else f" {param['metavar'] or param['name'].upper()}"
+    default = param["default"]
+    shown = "" if default in (None, False) or param["required"] else f"`{default}`"
+    if param["required"]:
+        shown = "required"
+    return f"| `{_cell(name)}` | {shown} | {_values(param)} | {_cell(param['help'])} |"
+
+
+def _command_section(entry: CommandEntry) -> list[str]:
+    from readchallenge.helptext import usage
+
+    lines = [f"### rc {entry['path']}", "", f"`{usage(entry).removeprefix('Usage: ')}`", ""]
+    lines += [entry["help"], ""]
+    if entry["params"]:
+        lines += ["| argument or option | default | values | meaning |", "|---|---|---|---|"]
+        lines += [_param_row(p) for p in entry["params"]]
+        lines.append("")
+    return lines
+
+
+def command_reference() -> str:
+    """docs/commands.md: every command, argument and option, read off the command functions
+    (`cli_table.build()`), grouped by the themes of `rc --help`."""
+    from readchallenge.cli_table import build
+
+    table = build()
+    root = table[""]
+    lines: list[str] = []
+    for panel in root.get("panels", []):
+        lines += [f"## {panel}", ""]
+        for name in root["commands"]:
+            if table[name]["panel"] != panel:
+                continue
+            lines += _command_section(table[name])
+            lines += [line for sub in table[name]["commands"]
+                      for line in _command_section(table[f"{name} {sub}"])]  # fmt: skip
+    return "\n".join(lines)
+
+
 # name -> (the document, relative to the checkout; the function that writes the part)
 PARTS: dict[str, tuple[str, Callable[[], str]]] = {
     "settings": ("docs/configuration.md", settings_table),
+    "commands": ("docs/commands.md", command_reference),
 }
 
 

@@ -1,12 +1,24 @@
-"""The errors a user can meet, each carrying the message they should see."""
+"""The errors a user can meet, each carrying the message they should see, and the exit
+statuses they end rc with."""
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """What rc exits with (`readchallenge.boundary` is where errors become one)."""
+
+    SUCCESS = 0
+    ERROR = 1  # the command could not do what it was asked, or did part of it
+    USAGE = 2  # the words typed: an unknown option, a malformed id, date or setting
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class RcError(Exception):
     """Base of every error rc reports to the user; `exit_code` is what the CLI returns."""
 
-    exit_code = 1
+    exit_code = ExitStatus.ERROR
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -16,7 +28,7 @@ class RcError(Exception):
 class UsageError(RcError):
     """The user typed something rc cannot accept (a malformed id or date)."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class ConfigError(RcError):
@@ -26,7 +38,7 @@ class ConfigError(RcError):
 class SettingError(ConfigError):
     """A setting's value cannot be used: a usage mistake, like a malformed option."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class StoreError(RcError):
@@ -64,4 +76,4 @@ class IncompleteResult(RcError):
 class Interrupted(RcError):
     """The user pressed Ctrl-C; what was done so far is kept and reported."""
 
-    exit_code = 130
+    exit_code = ExitStatus.INTERRUPTED

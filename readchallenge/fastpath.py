@@ -2,17 +2,15 @@
 
 Typer, with the pydantic adapters it builds to run any command, costs more start-up than a
 whole daily command. So `main` asks the dispatcher (`dispatch.py`), which reads the table
-derived from the Typer declarations, to run the command's body directly; only what the
-table cannot settle -- a usage error, an unknown option -- goes to the Typer app, which
-reports it. Both paths share the error boundary below and the help text.
+derived from the command functions, what the arguments call for, and runs it through the
+error boundary (`boundary.py`); only what the table cannot settle -- a usage error, an
+unknown option -- goes to the Typer app, which reports it through the same boundary.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-
-from readchallenge.errors import RcError
 
 
 def _version() -> None:
@@ -22,31 +20,19 @@ def _version() -> None:
 
 
 def run_fast(args: Sequence[str]) -> int | None:
-    """Run `args` from the command table and return the exit code, or None for Typer."""
-    from readchallenge import dispatch
+    """Run `args` from the command table and return the exit status, or None for Typer."""
+    from readchallenge import boundary, dispatch
 
-    runner = _version if list(args) == ["--version"] else dispatch.runner(list(args))
-    if runner is None:
+    if list(args) == ["--version"]:
+        return boundary.guarded(_version)
+    found = dispatch.runner(list(args))
+    if found is None:
         return None
-    from readchallenge.output import quiet_broken_pipe, report_error
-
-    try:
-        runner()
-        sys.stdout.flush()
-    except RcError as error:
-        return report_error(error)
-    except UnicodeError:
-        from readchallenge.errors import UsageError
-
-        return report_error(UsageError("an argument is not valid UTF-8 text"))
-    except BrokenPipeError:
-        return quiet_broken_pipe()
-    except KeyboardInterrupt:
-        from readchallenge.output import err_console
-
-        err_console().print("interrupted: the last unfinished change was not kept", style="red")
-        return 130
-    return 0
+    if isinstance(found, str):
+        text = found
+        return boundary.guarded(lambda: sys.stdout.write(text))
+    entry, values = found
+    return boundary.run_command(entry, values, args)
 
 
 def _replace_unencodable_output() -> None:

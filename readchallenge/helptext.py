@@ -1,29 +1,31 @@
 """Help text for rc and each command, rendered from the command table (no Typer import).
 
 One plain style everywhere: `rc --help` lists the commands by theme, `rc COMMAND --help` gives
-the usage line, the description, the arguments and the options with their defaults.
+the usage line, the description, the arguments and the options with their defaults; the
+Typer app prints the same text.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-Entry = dict[str, Any]
+if TYPE_CHECKING:
+    from readchallenge.params import CommandEntry, ParamEntry, Table
 HELP_OPTION = "-h, --help"
 WIDTH = 24  # the column where the explanations start
 
 
-def _argument_name(param: Entry) -> str:
+def _argument_name(param: ParamEntry) -> str:
     name = str(param["metavar"] or param["name"].upper())
     if param["nargs"] == -1:
         name = f"{name}..."
     return name if param["required"] else f"[{name}]"
 
 
-def usage(entry: Entry) -> str:
+def usage(entry: CommandEntry) -> str:
     """The one-line usage of a command or group."""
     words = ["Usage: rc", entry["path"]] if entry["path"] else ["Usage: rc"]
-    if "commands" in entry:
+    if entry["commands"]:
         return " ".join([*words, "[COMMAND] [ARGS]..."])
     if any(p["kind"] == "option" for p in entry["params"]):
         words.append("[OPTIONS]")
@@ -31,7 +33,7 @@ def usage(entry: Entry) -> str:
     return " ".join(words)
 
 
-def _option_label(param: Entry) -> str:
+def _option_label(param: ParamEntry) -> str:
     names = ", ".join(sorted(param["opts"], key=len))
     if param["secondary"]:
         names += " / " + ", ".join(param["secondary"])
@@ -40,9 +42,9 @@ def _option_label(param: Entry) -> str:
     return names
 
 
-def _default(param: Entry) -> str:
+def _default(param: ParamEntry) -> str:
     default = param["default"]
-    if default is None or default is False or default == [] or param["required"]:
+    if default is None or default is False or param["required"]:
         return ""
     if default is True:
         return f" (default: {param['opts'][0]})"
@@ -59,7 +61,7 @@ def _rows(rows: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def command_help(entry: Entry, subcommands: list[Entry] | None = None) -> str:
+def command_help(entry: CommandEntry, subcommands: list[CommandEntry] | None = None) -> str:
     """`rc COMMAND --help`."""
     lines = [usage(entry), "", *entry["help"].splitlines()]
     arguments = [p for p in entry["params"] if p["kind"] == "argument"]
@@ -76,15 +78,15 @@ def command_help(entry: Entry, subcommands: list[Entry] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary(entry: Entry) -> str:
+def _summary(entry: CommandEntry) -> str:
     text: str = entry["help"]
     return text.splitlines()[0] if text else ""
 
 
-def overview(table: dict[str, Entry]) -> str:
+def overview(table: Table) -> str:
     """`rc` and `rc --help`: every command, grouped by theme in the order they are declared."""
     root = table[""]
-    panels: dict[str, list[Entry]] = {panel: [] for panel in root.get("panels", [])}
+    panels: dict[str, list[CommandEntry]] = {panel: [] for panel in root.get("panels", [])}
     for name in root["commands"]:
         entry = table[name]
         panels.setdefault(entry["panel"] or "Commands", []).append(entry)

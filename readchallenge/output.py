@@ -7,8 +7,6 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from readchallenge.errors import RcError
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -72,25 +70,3 @@ def print_json_stream(items: Iterable[Any]) -> None:
         write("  " + text.replace("\n", "\n  "))
         first = False
     write("[]\n" if first else "\n]\n")
-
-
-def report_error(error: RcError) -> int:
-    """Print an RcError as one line on stderr; return the exit code it calls for."""
-    from readchallenge.core.text import printable
-
-    message = " ".join(printable(error.message).split())
-    err_console().print(f"error: {message}", markup=False, soft_wrap=True, style="red")
-    return error.exit_code
-
-
-BROKEN_PIPE_EXIT = 1  # what Python's docs advise, and what rich does on its own writes
-
-
-def quiet_broken_pipe() -> int:
-    """The reader went away (`rc list | head -1`): silence stdout so that exiting stays
-    quiet, and give the exit code to end with."""
-    import os
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return BROKEN_PIPE_EXIT

@@ -582,7 +582,7 @@ OUT_OF_RANGE = [
     (["export-week", "0001-01-01"], OUTSIDE),
     (["week", "9999-W52"], OUTSIDE),
     (["read", "--on", "9999-12-31"], OUTSIDE),
-    (["list", "--limit", "99999999999999999999"], "Invalid value for '--limit'"),
+    (["list", "--limit", "99999999999999999999"], "--limit must be at most"),
     (["list", "--limit", "²"], "Invalid value for '--limit'"),
 ]
 

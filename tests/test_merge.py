@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readchallenge import config, store
+from readchallenge import config
 from readchallenge.errors import RcError
 from readchallenge.services import challenge, data, history, items, notes, plan, removal
 from readchallenge.services import sync as sync_service
@@ -125,8 +125,8 @@ def _clock(step: int) -> Iterator[None]:
 
 def _do(world: World, number: int, step: tuple[Any, ...]) -> bool:
     """Run one user action as its command would; whether it changed anything."""
-    cfg, kind, args = world.cfgs[number], step[0], step[2:]
-    store.command_line = [kind, *(str(a) for a in args)]
+    kind, args = step[0], step[2:]
+    cfg = world.cfgs[number]._replace(command_line=(kind, *(str(a) for a in args)))
     try:
         if kind == "add":
             placement = plan.Placement(on=args[1], force=True, backlog=args[1] is None)
@@ -164,8 +164,6 @@ def _do(world: World, number: int, step: tuple[Any, ...]) -> bool:
             world.reverted += [f"{kind} {r.command}" for r in done]
     except RcError:
         return False  # refused as a user would see it: nothing changed
-    finally:
-        store.command_line = None
     return True
 
 

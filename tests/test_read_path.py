@@ -16,7 +16,9 @@ from tests.conftest import Stores
 HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
 # What rc suggest uses: the taste model, the ranking, Semantic Scholar (#25).
 SUGGEST = ("readchallenge.core.taste", "readchallenge.core.ranking",
-           "readchallenge.services.suggest", "readchallenge.sources.semanticscholar")  # fmt: skip
+           "readchallenge.commands.suggest", "readchallenge.render.suggest",
+           "readchallenge.services.suggest", "readchallenge.services.candidates",
+           "readchallenge.services.scholar", "readchallenge.sources.semanticscholar")  # fmt: skip
 # The daily commands skip Typer (and the pydantic it loads) altogether.
 FRAMEWORK = ("typer", "pydantic")
 

@@ -104,6 +104,11 @@ def display_name(paper: Mapping[str, Any]) -> str:
     return str(paper.get("name") or paper.get("title") or paper["id"])
 
 
+def device_name(name: str) -> str:
+    """A device id's readable part: `laptop` for `laptop-3f9a2c`."""
+    return name.rsplit("-", 1)[0] if "-" in name else name
+
+
 def authors_short(authors: list[str]) -> str:
     """`A`, `A and B`, or `A et al.` for three or more: the one way rc names authors."""
     if len(authors) <= 2:

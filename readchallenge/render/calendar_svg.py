@@ -16,7 +16,7 @@ from readchallenge.core.challenge import month_columns
 from readchallenge.core.text import plural
 
 if TYPE_CHECKING:
-    from readchallenge.services.daily import Calendar
+    from readchallenge.results.daily import Calendar
 
 STATES = ("read", "skipped", "missed", "planned", "future")
 THEMES = ("light", "dark")

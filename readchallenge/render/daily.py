@@ -13,7 +13,7 @@ from rich.text import Text
 from readchallenge.core.text import authors_short, clip, is_http_url, plural, printable
 
 if TYPE_CHECKING:
-    from readchallenge.services.daily import (
+    from readchallenge.results.daily import (
         Calendar,
         CalendarDay,
         PaperView,

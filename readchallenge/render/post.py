@@ -14,7 +14,7 @@ from readchallenge.core.markdown import ends_with_list, escape
 from readchallenge.errors import RcError
 
 if TYPE_CHECKING:
-    from readchallenge.services.post import Week
+    from readchallenge.results.post import Week
 
 
 @contextmanager

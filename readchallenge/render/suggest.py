@@ -10,7 +10,7 @@ from rich.text import Text
 from readchallenge.core.text import clip, printable
 
 if TYPE_CHECKING:
-    from readchallenge.services.suggest import Explanation, SuggestionRow
+    from readchallenge.results.suggest import Explanation, SuggestionRow
 
 COMPACT_BELOW = 60  # columns under which each suggestion takes two lines instead of a row
 WHY_WIDTH = 48  # the reasons' column at most; the title takes the rest

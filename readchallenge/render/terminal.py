@@ -13,9 +13,9 @@ from readchallenge.core.text import authors_short, clip, display_name, printable
 from readchallenge.render.daily import hyperlinks, link_text
 
 if TYPE_CHECKING:
-    from readchallenge.services.discover import FoundRow
-    from readchallenge.services.library import Listing, ListRow, PaperDetail
-    from readchallenge.services.links import Candidates
+    from readchallenge.results.discover import FoundRow
+    from readchallenge.results.library import Listing, ListRow, PaperDetail
+    from readchallenge.results.links import Candidates
 
 
 PAGE = 50  # papers a terminal shows when no --limit is given

@@ -189,7 +189,7 @@ def _keep(cfg: Config, fresh: dict[str, Any], facts: dict[str, Any]) -> None:
         return
     at = scholar_service.stamp(cfg)
     try:
-        with db.writing(cfg.db_path) as conn:
+        with db.writing(cfg.db_path, cfg.command) as conn:
             for source, rows in fresh.items():
                 suggestions.save_candidates(conn, source, rows, at)
             for arxiv_id, paper in facts.items():

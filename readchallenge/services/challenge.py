@@ -8,7 +8,6 @@ from typing import Any, NamedTuple, TypedDict, cast
 
 from readchallenge.config import Config
 from readchallenge.core.challenge import default_start
-from readchallenge.core.records import MAX_PER_DAY
 from readchallenge.errors import Ambiguous, NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.items import check_text
@@ -93,10 +92,8 @@ def init(
     name: str | None,
 ) -> InitResult:
     """Create or change the challenge; report what changed."""
-    if per_day is not None and not 1 <= per_day <= MAX_PER_DAY:
-        raise UsageError(f"--per-day must be between 1 and {MAX_PER_DAY}")
     check_text("--name", name or "")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         # Started on a weekend, a challenge begins the coming Monday: its weeks are whole,
         # and no weekend day is missed before the first paper is read.
         first = default_start(cfg.today())
@@ -122,7 +119,7 @@ def init(
 def read(cfg: Config, text: str | None, on: date | None) -> ReadResult:
     """Log a reading of `text` (default: the day's first unread planned paper) on a day."""
     day = on or cfg.today()
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         _inside(conn, cfg, day, "log a reading on")
         if day > cfg.today():  # a reading ahead of time would count in the streaks early
             raise UsageError(
@@ -144,7 +141,7 @@ def read(cfg: Config, text: str | None, on: date | None) -> ReadResult:
 def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> UnreadResult:
     """Remove the reading of a paper on a day; without a day, its only reading, or with
     `every`, all of them (several readings and no day: say which)."""
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.require_paper_id(conn, text)
         days = queries.paper_reading_days(conn, paper_id)
         if on is None and not every and len(days) > 1:
@@ -163,7 +160,7 @@ def unread(cfg: Config, text: str, on: date | None, every: bool = False) -> Unre
 def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> SkipResult:
     check_text("--reason", reason or "")
     day = on or cfg.today()
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         if not undo:
             _inside(conn, cfg, day, "skip")
         if undo:
@@ -175,7 +172,7 @@ def skip(cfg: Config, on: date | None, reason: str | None, undo: bool) -> SkipRe
 
 
 def move(cfg: Config, text: str, day: date, force: bool) -> MoveResult:
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.require_paper_id(conn, text)
         per_day, _ = plan.per_day_or_create(conn, cfg)
         moved = writes.place(conn, paper_id, day, per_day, force=force)
@@ -187,7 +184,7 @@ def move(cfg: Config, text: str, day: date, force: bool) -> MoveResult:
 
 
 def swap(cfg: Config, first: date, second: date) -> SwapResult:
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         if not writes.papers_on(conn, first) and not writes.papers_on(conn, second):
             raise NotFound(f"nothing is planned on {first.isoformat()} or {second.isoformat()}")
         writes.swap_days(conn, first, second)
@@ -195,7 +192,7 @@ def swap(cfg: Config, first: date, second: date) -> SwapResult:
 
 
 def clear(cfg: Config, day: date) -> ClearResult:
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         backlog = writes.clear_day(conn, day)
         if not backlog:
             raise NotFound(f"nothing is planned on {day.isoformat()}")
@@ -209,7 +206,7 @@ class Filled(NamedTuple):
 def fill(cfg: Config) -> Filled:
     """Put backlog papers (oldest first) on the free days from today on."""
     placed: dict[str, str] = {}
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         per_day, _ = plan.per_day_or_create(conn, cfg)
         day = plan.first_day(conn, cfg.today())
         for paper_id in writes.backlog(conn):

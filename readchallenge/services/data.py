@@ -224,7 +224,7 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
             )
         try:
             # One entry of the change log, written in bulk after the rows (store/log.py).
-            with db.transaction(conn), log.bulk(conn):
+            with db.transaction(conn, cfg.command), log.bulk(conn):
                 since = log.high_water(conn)
                 batch: list[dict[str, Any]] = []
                 batch_table = ""

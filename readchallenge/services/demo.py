@@ -25,7 +25,7 @@ def build(cfg: Config) -> str:
     today = cfg.today()
     monday = monday_of(today)
     stamp = cfg.utc_now().isoformat(timespec="seconds")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         writes.create_challenge(
             conn,
             name="Demo challenge",

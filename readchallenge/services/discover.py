@@ -3,43 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypedDict
+from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
 from readchallenge.errors import RcError, UsageError
+from readchallenge.results.discover import Found, FoundRow
 from readchallenge.store import db, queries, scholar
-
-SOURCES = ("all", "arxiv", "hf")
-
-
-class FoundRow(TypedDict):
-    """One numbered result; `rc search --json` and `rc discover --json` print these."""
-
-    number: int
-    id: str
-    title: str
-    authors: list[str]
-    date: str
-    upvotes: int | None
-    repo: str | None
-    stars: int | None
-    models: int | None
-    sources: list[str]  # arxiv, hf
-    in_store: str | None  # read, backlog or the planned day, when it is stored
-    tldr: str | None  # machine-written by Semantic Scholar, when rc has asked it
-    citations: int | None  # on Semantic Scholar, likewise
-
-
-@dataclass
-class Found:
-    """Numbered results, merged by arXiv id, and the warning of a source that failed."""
-
-    rows: list[FoundRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    title: str = ""
 
 
 def _row(arxiv_id: str) -> FoundRow:
@@ -102,8 +73,6 @@ def search(cfg: Config, query: str, source: str, most: int, sort: str = "relevan
     """`rc search`: arXiv and Hugging Face's paper search, merged by arXiv id."""
     if not query.strip():
         raise UsageError("the search query is empty")
-    if source not in SOURCES:
-        raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
     found = Found(title=f"results for {query!r}")
     rows: dict[str, FoundRow] = {}
     failures = 0

@@ -6,7 +6,8 @@ import sqlite3
 from typing import NamedTuple, TypedDict
 
 from readchallenge.config import Config
-from readchallenge.errors import Conflict, NotFound, UsageError
+from readchallenge.core.text import device_name
+from readchallenge.errors import Conflict, NotFound
 from readchallenge.store import db, log
 from readchallenge.store import history as entries
 from readchallenge.store import undo as reverting
@@ -59,8 +60,6 @@ def _line(conn: sqlite3.Connection, change: entries.Change) -> LogLine:
 def history(cfg: Config, limit: int | None) -> list[LogLine]:
     """The newest entries first, from every device this store has heard of; only the
     entries shown are read (the newest 20 of 100,000 cost 20)."""
-    if limit is not None and limit < 1:
-        raise UsageError("-n must be at least 1")
     if not cfg.db_path.exists():
         return []
     with db.opened(cfg.db_path) as conn:
@@ -97,9 +96,7 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
     """Revert this device's last `count` changes (or undos, with `redo`) by recording their
     inverse; refuse, changing nothing, when another device changed the same rows later."""
     what = "redo" if redo else "undo"
-    if count < 1:
-        raise UsageError(f"rc {what} takes a number of changes of at least 1")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         device = log.device_id(conn)
         targets = _targets(conn, count, redo)
         if not targets:
@@ -116,15 +113,15 @@ def undo(cfg: Config, count: int, *, redo: bool = False) -> list[Reverted]:
                 did = "changed the same rows" if found[1] else "built on what it added"
                 raise Conflict(
                     f"cannot {what} '{words(target.command)}': "
-                    f"{log.device_name(later.device)} {did} after it "
+                    f"{device_name(later.device)} {did} after it "
                     f"('{words(later.command)}', {later.at[:16].replace('T', ' ')}); "
                     "nothing was changed"
                 )
             reverting.revert(conn, target.id, device)
-            log.seal(conn, undoes=target.clock, always=True)
+            log.seal(conn, command=cfg.command, undoes=target.clock, always=True)
             shown = target.command
             if redo and target.undoes:
                 origin = entries.change_by_clock(conn, target.undoes)
                 shown = origin.command if origin is not None else shown
-            done.append(Reverted(words(shown), target.at, log.device_name(target.device)))
+            done.append(Reverted(words(shown), target.at, device_name(target.device)))
     return done

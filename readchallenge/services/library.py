@@ -5,102 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import NamedTuple, TypedDict, cast
+from typing import cast
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
-from readchallenge.core.records import ITEM_KINDS, STATUSES
 from readchallenge.errors import UsageError
+from readchallenge.results.library import Listing, ListRow, PaperDetail
 from readchallenge.services import when
 from readchallenge.store import db, queries
-
-
-class HFSummary(TypedDict):
-    status: str  # found, not_indexed or queued
-    upvotes: int | None
-    github_stars: int | None
-    ai_keywords: list[str]
-    ai_summary: str | None
-    models: int | None
-
-
-class ScholarSummary(TypedDict):
-    status: str  # found, or not_found (not indexed when last asked)
-    tldr: str | None  # machine-written by Semantic Scholar
-    citations: int | None
-    references: str | None  # fetched, once what it cites was asked
-
-
-class BuildsOn(TypedDict):
-    """A stored paper this one cites (Semantic Scholar's references)."""
-
-    id: str
-    name: str | None
-    title: str | None
-    read_on: str | None  # the day it was first read
-
-
-class PaperDetail(TypedDict):
-    """Everything stored about a paper: `rc show --json` (docs/data.md lists the keys)."""
-
-    id: str
-    source: str
-    kind: str
-    status: str
-    name: str | None
-    title: str | None
-    authors: list[str]
-    abstract: str | None
-    version: int | None
-    requested_version: int | None
-    primary_category: str | None
-    categories: list[str]
-    published: str | None
-    updated: str | None
-    comment: str | None
-    journal_ref: str | None
-    doi: str | None
-    abs_url: str | None
-    pdf_url: str | None
-    added_at: str
-    fetched_at: str | None
-    link_order: str | None
-    links: dict[str, str]
-    link_sources: dict[str, str]
-    huggingface: HFSummary | None
-    planned_on: str | None
-    description: str | None
-    takeaways: list[str]
-    read_on: list[str]
-    semantic_scholar: ScholarSummary | None
-    builds_on: list[BuildsOn]
-
-
-class ListRow(TypedDict):
-    """A paper as `rc list` shows it (and `rc list --json` prints it)."""
-
-    id: str
-    name: str | None
-    title: str | None
-    kind: str
-    status: str
-    authors: list[str]
-    categories: list[str]
-    published: str | None
-    added_at: str
-    planned_on: str | None
-    read: bool
-    upvotes: int | None
-    stars: int | None
-
-
-class Listing(NamedTuple):
-    """What `rc list` shows: the papers asked for, streamed, and how many there are in all."""
-
-    papers: Iterator[ListRow]
-    total: int
-    status: str | None
-    described: str = ""  # what was asked for, for "no papers match: …" when nothing does
 
 
 @contextmanager
@@ -114,14 +26,6 @@ def listing(
     sort: str = "added",
 ) -> Iterator[Listing]:
     """The papers, newest first, read from the store while the block runs."""
-    if limit is not None and limit < 1:
-        raise UsageError("--limit must be at least 1")
-    if status not in (None, *STATUSES):
-        raise UsageError(f"--status must be one of {', '.join(STATUSES)}")
-    if sort not in ("added", "upvotes"):
-        raise UsageError("--sort must be added or upvotes")
-    if kind not in (None, *ITEM_KINDS):
-        raise UsageError(f"--kind must be one of {', '.join(ITEM_KINDS)}")
     for a, b in (("read", "unread"), ("planned", "backlog")):
         if a in filters and b in filters:
             raise UsageError(f"--{a} and --{b} do not go together")
@@ -148,3 +52,19 @@ def show_paper(cfg: Config, text: str) -> PaperDetail:
         paper = queries.paper(conn, queries.require_paper_id(conn, text))
     assert paper is not None
     return cast(PaperDetail, paper)
+
+
+def names_starting(cfg: Config, typed: str) -> list[str]:
+    """Names and ids of the stored papers that start with `typed` (case aside), newest
+    first, for the shell's completion: nothing without a readable store, never an error."""
+    import sqlite3
+
+    try:
+        if not cfg.db_path.exists():
+            return []
+        rows = queries.ids_and_names(cfg.db_path)
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+    typed = typed.lower()
+    found = [value for row in rows for value in row if value and value.lower().startswith(typed)]
+    return list(dict.fromkeys(found))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any, TypedDict
+from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
+from readchallenge.results.links import Candidates
 from readchallenge.services import clients
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
@@ -30,7 +31,7 @@ def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) 
     else:
         pages = hf.papers(list(ids))
     stamp = cfg.utc_now().isoformat(timespec="seconds")
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         for paper_id, page in pages.items():
             if queries.paper_source(conn, paper_id) is None:
                 continue  # removed meanwhile
@@ -83,15 +84,6 @@ class Background:
 def queued(cfg: Config) -> list[str]:
     with db.opened(cfg.db_path) as conn:
         return queries.queued_hf_lookups(conn)
-
-
-class Candidates(TypedDict):
-    """`rc links PAPER --json`: the links set, and Hugging Face's page (models, repo...)."""
-
-    id: str
-    links: dict[str, str]
-    link_sources: dict[str, str]
-    huggingface: dict[str, Any] | None  # the stored page, as docs/links.md describes it
 
 
 def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:

@@ -9,7 +9,8 @@ from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
-from readchallenge.services.library import PaperDetail, show_paper
+from readchallenge.results.library import PaperDetail
+from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries, writes
 
 
@@ -41,7 +42,7 @@ def save_note(
         description = _clean(description, "description")
     if replace is not None:
         replace = [_clean(t, "takeaway") for t in replace if t.strip()]
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.require_paper_id(conn, paper)
         old_description, old = queries.notes_for(conn, paper_id)
         new = [] if clear else list(old)
@@ -93,7 +94,7 @@ def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     """Store the given words of a week (keys theme, intro, conclusion, next)."""
     label = week_label(monday)
     words = {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         before = queries.week_words(conn, label)
         if all(before[column] == value for column, value in words.items()):
             return False

@@ -81,7 +81,7 @@ def _store_batch(
     report: AddReport,
     refreshing: bool,
 ) -> None:
-    with db.transaction(conn):
+    with db.transaction(conn, cfg.command):
         for paper_id, meta in found.items():
             old = queries.paper_row(conn, paper_id)
             if old is None:  # removed by another rc meanwhile
@@ -171,7 +171,7 @@ def add_arxiv(
     placement = placement or plan.Placement()
     report = AddReport()
     new: list[ArxivId] = []
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         per_day, report.challenge_created = plan.per_day_or_create(conn, cfg)
         for aid in dict.fromkeys(ArxivId(a.id, a.version) for a in ids):
             if aid.id in {a.id for a in new}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date, timedelta
-from typing import Any, TypedDict
+from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core.dates import days_between, week_label
@@ -13,58 +13,9 @@ from readchallenge.core.markdown import escape, first_sentence, link_target
 from readchallenge.core.records import LINK_KINDS, POST_LINKS
 from readchallenge.core.references import expand
 from readchallenge.core.text import authors_short, is_http_url
+from readchallenge.results.post import Link, PostDay, PostPaper, Week
 from readchallenge.services import when
 from readchallenge.store import db, queries
-
-# The variables a post template sees (docs/export.md lists them), also `--json`'s keys.
-
-
-class Link(TypedDict):
-    kind: str
-    url: str
-
-
-class PostPaper(TypedDict):
-    id: str
-    name: str
-    heading: str
-    title: str
-    kind: str
-    authors: list[str]
-    authors_short: str
-    links: list[Link]
-    other_links: list[Link]
-    description: str | None
-    takeaways: list[str]
-    hint: str
-    categories: list[str]
-    read: bool
-
-
-class PostDay(TypedDict):
-    date: str
-    weekday: str
-    papers: list[PostPaper]
-
-
-class Week(TypedDict):
-    week: str
-    number: int
-    monday: str
-    sunday: str
-    dates: str
-    post_date: str
-    theme: str | None
-    title: str
-    intro: str | None
-    conclusion: str | None
-    teaser: str | None
-    signoff: str | None
-    days: list[PostDay]
-    tags: list[str]
-    unresolved: list[str]
-    ignored_links: list[str]  # `NAME: KIND`, left out: not http(s) URLs
-    front_matter: bool
 
 
 def unlatex(text: str) -> str:

@@ -53,6 +53,6 @@ def remove(cfg: Config, removal: Removal) -> Removal:
     from readchallenge.services.data import backup
 
     removal.backup = backup(cfg, None)
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         writes.remove_papers(conn, [str(p["id"]) for p in removal.papers])
     return removal

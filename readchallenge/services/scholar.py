@@ -95,7 +95,7 @@ def _keep(cfg: Config, found: dict[str, Any], report: AddReport) -> None:
     if not found:
         return
     at = stamp(cfg)
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         for paper_id, paper in found.items():
             if paper is None:
                 scholar.save_not_found(conn, paper_id, at)
@@ -163,7 +163,7 @@ def refresh(cfg: Config, texts: Sequence[str]) -> AddReport:
 def like(cfg: Config, text: str, liked: bool) -> tuple[str, str, bool]:
     """`rc like PAPER [--not]`: a stored paper (by id or name) or any arXiv id; the paper's
     id, its name, and whether anything changed."""
-    with db.writing(cfg.db_path) as conn:
+    with db.writing(cfg.db_path, cfg.command) as conn:
         paper_id = queries.resolve_paper_id(conn, text)
         if paper_id is None:
             try:

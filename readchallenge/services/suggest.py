@@ -8,59 +8,17 @@ import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from readchallenge.config import Config
 from readchallenge.core import ranking, taste
 from readchallenge.core.text import clip, display_name
 from readchallenge.errors import UsageError
+from readchallenge.results.suggest import Explanation, SuggestionRow, Suggestions
 from readchallenge.services import candidates as gathering
 from readchallenge.store import db, scholar, suggestions
 
-SOURCES = ("all", "hf", "s2")
 NAME_WIDTH = 40  # a paper named in a reason: its name, or its title cut to this
-
-
-class SuggestionRow(TypedDict):
-    """One numbered suggestion; `rc suggest --json` prints these."""
-
-    number: int
-    id: str
-    title: str
-    authors: list[str]
-    date: str
-    score: float
-    parts: dict[str, float]  # weight × measure of each part; they add up to the score
-    reasons: list[str]
-    like: list[str]  # the papers you read or liked that it is most like
-    builds_on: list[str]  # the papers you read or liked that it cites
-    upvotes: int | None
-    repo: str | None
-    sources: list[str]  # hf, s2
-    tldr: str | None  # machine-written by Semantic Scholar
-    citations: int | None
-
-
-class Explanation(TypedDict):
-    """`rc suggest --explain N`: the words that matched, and with which papers."""
-
-    number: int
-    id: str
-    title: str
-    words: list[tuple[str, float]]
-    like: list[tuple[str, float]]
-    unlike: list[tuple[str, float]]
-    parts: dict[str, float]
-    tldr: str | None
-    citations: int | None
-
-
-@dataclass
-class Suggestions:
-    rows: list[SuggestionRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    explained: Explanation | None = None
-    history: int = 0  # papers you read or liked that the model learnt from
 
 
 @dataclass
@@ -138,9 +96,7 @@ def history(conn: Any) -> History:
 
 
 def _sources(cfg: Config, source: str | None) -> tuple[str, ...]:
-    chosen = source or str(cfg.values["suggest_sources"])
-    if chosen not in SOURCES:
-        raise UsageError(f"--source must be one of {', '.join(SOURCES)}")
+    chosen = source or str(cfg.values["suggest_sources"])  # both checked against the choices
     return ("hf", "s2") if chosen == "all" else (chosen,)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from readchallenge.config import Config
+from readchallenge.core.text import device_name
 from readchallenge.errors import Conflict, RcError, UsageError
 from readchallenge.sources import git
 from readchallenge.store import db, history, log, queries
@@ -78,7 +79,7 @@ def apply_new(
                 offset, _, clock = remembered.partition(" ")
                 source.resume(int(offset), clock)
         try:
-            with db.transaction(conn):
+            with db.transaction(conn, cfg.command):
                 merge = Merge(conn, device)
                 peers = _apply_all(conn, merge, sources, device, report, hub_clocks)
                 merge.finish()
@@ -131,7 +132,7 @@ def _apply_all(
             merge.apply(entry)  # known: only skips its parts
             continue
         if merge.apply(entry):
-            name = log.device_name(entry.device)
+            name = device_name(entry.device)
             report.received[name] = report.received.get(name, 0) + 1
             peers.add(entry.device)
     return peers
@@ -171,13 +172,13 @@ def write_own(cfg: Config, repo: Path, hub: Hub, hub_clocks: set[str] | None = N
             for line in history.entry_lines(conn, change, seen if change.device == device else {})
         )
         if paths:
-            with db.transaction(conn):
+            with db.transaction(conn, cfg.command):
                 log.set_state(conn, "written_seq", str(last))
                 log.set_state(conn, "chunks", str(len(own.chunks())))
                 log.set_state(conn, "moved", device)
     if paths:
         what = f"{counted.count} change{'s' if counted.count != 1 else ''}"
-        hub.commit(paths, f"{log.device_name(device)}: {what}")
+        hub.commit(paths, f"{device_name(device)}: {what}")
     return counted.count
 
 
@@ -201,7 +202,7 @@ def record_unexplained(cfg: Config) -> bool:
             return False
         if history.snapshot_of(conn, log.device_id(conn)) is not None:
             return False  # made at an earlier --init: it goes with this device's history
-        with db.transaction(conn):
+        with db.transaction(conn, cfg.command):
             log.seal(conn, command=log.SNAPSHOT, lowest=True, always=True)
     return True
 
@@ -313,7 +314,8 @@ def init(cfg: Config, remote: str) -> SyncReport:
             git.git(
                 partial, "checkout", "-q", "-B", BRANCH, f"origin/{BRANCH}", doing="checking out"
             )
-        with db.writing(cfg.db_path) as conn:  # what this store knew of another hub goes
+        # What this store knew of another hub goes.
+        with db.writing(cfg.db_path, cfg.command) as conn:
             log.device_id(conn)
             for name in ("applied_commit", "written_seq", "chunks", "moved"):
                 log.set_state(conn, name, None)

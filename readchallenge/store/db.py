@@ -207,9 +207,12 @@ def explain(path: Path, exc: sqlite3.Error) -> str:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, *, derived: bool = False) -> Iterator[sqlite3.Connection]:
+def transaction(
+    conn: sqlite3.Connection, command: str = "rc", *, derived: bool = False
+) -> Iterator[sqlite3.Connection]:
     """One user action as one write transaction, taken up front to avoid lock upgrades; what
-    it changed is sealed into one entry of the change log before it commits.
+    it changed is sealed into one entry of the change log, recorded as made by `command`
+    (the command line, `Config.command`), before it commits.
 
     `derived`: values a read computed from the store and keeps beside it (counters). They
     are written only if the store is free right now (a busy store raises at once instead of
@@ -226,7 +229,7 @@ def transaction(conn: sqlite3.Connection, *, derived: bool = False) -> Iterator[
         if not derived:
             from readchallenge.store import log  # writes only: reads never load the log
 
-            log.seal(conn)  # the change and its entry in the log are one
+            log.seal(conn, command=command)  # the change and its entry in the log are one
     except BaseException:
         if conn.in_transaction:  # SQLite has already rolled back after a full disk
             conn.execute("ROLLBACK")
@@ -247,8 +250,9 @@ def opened(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 @contextmanager
-def writing(path: Path) -> Iterator[sqlite3.Connection]:
+def writing(path: Path, command: str = "rc") -> Iterator[sqlite3.Connection]:
     """One user action: a connection and one write transaction, committed when the block
-    ends cleanly (the paper it names is resolved inside it, so nothing changes between)."""
-    with opened(path) as conn, transaction(conn):
+    ends cleanly (the paper it names is resolved inside it, so nothing changes between);
+    `command` is what the change log records of it."""
+    with opened(path) as conn, transaction(conn, command):
         yield conn

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sqlite3
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -58,11 +57,6 @@ def device_states(conn: sqlite3.Connection, kind: str) -> dict[str, int]:
         "SELECT name, value FROM sync_state WHERE substr(name, 1, ?) = ?", (len(prefix), prefix)
     )
     return {name[len(prefix) :]: int(value or 0) for name, value in rows}
-
-
-def device_name(name: str) -> str:
-    """A device id's readable part: `laptop` for `laptop-3f9a2c`."""
-    return name.rsplit("-", 1)[0] if "-" in name else name
 
 
 def device_id(conn: sqlite3.Connection) -> str:
@@ -133,15 +127,6 @@ def _pending_id(conn: sqlite3.Connection) -> int:
     return int(row[0])
 
 
-def _command() -> str:
-    import shlex
-
-    from readchallenge import store
-
-    argv = store.command_line if store.command_line is not None else sys.argv[1:]
-    return shlex.join(["rc", *argv])
-
-
 def _next_seq(conn: sqlite3.Connection, device: str) -> int:
     row = conn.execute("SELECT max(seq) FROM changes WHERE device = ?", (device,)).fetchone()
     return int(row[0] or 0) + 1
@@ -188,7 +173,7 @@ def seal(
     seq = _next_seq(conn, device)
     when = now()
     clock = make_clock(0, seq, device) if default or lowest else tick(conn, device, when)
-    text = DEFAULT_CHALLENGE if default else (command or _command())
+    text = DEFAULT_CHALLENGE if default else (command or "rc")
     at = when.isoformat(timespec="seconds")
     _record(conn, Entry(clock, device, seq, at, text, undoes, [], device_states(conn, "seen")))
     conn.execute(

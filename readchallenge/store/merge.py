@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from readchallenge.core.text import device_name
 from readchallenge.store.entries import Entry, Op, Row
 from readchallenge.store.history import child_ops_after, ops_after, ops_before, removal_before
 from readchallenge.store.log import (
@@ -23,7 +24,6 @@ from readchallenge.store.log import (
     as_op,
     child_range,
     delete_row,
-    device_name,
     has_clock,
     insert_change,
     insert_row,

@@ -290,7 +290,7 @@ CREATE INDEX ix_changes_undoes ON changes (undoes) WHERE undoes IS NOT NULL;
 # what each cites, the last candidates, the taste model's words): never logged, never synced,
 # never exported; asked again on any device that needs them.
 LIKES: tuple[tuple[str, ...], tuple[str, ...]] = (("paper_id",), ("paper_id", "liked", "marked_at"))
-M011_SUGGESTIONS = """
+M012_SUGGESTIONS = """
 CREATE TABLE likes (
     paper_id TEXT PRIMARY KEY NOT NULL,
     liked INTEGER NOT NULL,
@@ -339,6 +339,8 @@ CREATE TABLE taste_model (
 """ + _log_triggers("likes", *LIKES)
 LOGGED["likes"] = LIKES  # after M008 was made: its triggers came before this table existed
 
+# Numbers need not follow each other: a store runs every migration numbered above its newest.
+# (11 is the one of #24, the seasons.)
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -350,7 +352,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "change_log", M008_CHANGE_LOG),
     Migration(9, "plan_revision", M009_PLAN_REVISION),
     Migration(10, "op_clocks", M010_OP_CLOCKS),
-    Migration(11, "suggestions", M011_SUGGESTIONS),
+    Migration(12, "suggestions", M012_SUGGESTIONS),
 )
 
 LATEST = MIGRATIONS[-1].version
