@@ -179,6 +179,20 @@ def test_both_down_with_nothing_kept_is_one_error(env, servers):
     assert one_line(result).startswith("error: Hugging Face: Hugging Face answered HTTP 503; ")
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--source", "arxiv"], "error: --source must be all, hf or s2, not 'arxiv'"),
+        (["--limit", "0"], "error: --limit must be at least 1"),
+        (["--limit", "501"], "error: --limit must be at most 500"),
+    ],
+)
+def test_a_source_or_limit_outside_the_declaration_asks_nobody(env, servers, args, said):
+    result = rc(env, "suggest", *args)
+    assert (result.returncode, result.stdout, one_line(result)) == (2, "", said)
+    assert not servers[1].requests and not servers[2].requests
+
+
 def test_the_key_is_sent_and_never_printed(env, servers):
     env = {**env, "S2_API_KEY": KEY}
     asked = (["suggest"], ["suggest", "--json"], ["suggest", "--explain", "1"], ["info"],
