@@ -288,12 +288,16 @@ def default_home() -> Path:
     return user_data_path(APP_NAME, appauthor=False)
 
 
+# The settings by key, each value as its Setting parsed it (str, int, float or bool).
+Values = dict[str, Any]
+
+
 class Config(NamedTuple):
     """Effective settings, with where each one came from, and the command line of the command
     they were loaded for (what the change log records of each change it makes)."""
 
     home: Path
-    values: dict[str, Any]
+    values: Values
     sources: dict[str, str]
     command_line: tuple[str, ...] = ()
 
@@ -420,7 +424,7 @@ def read_config_text(path: Path) -> str | None:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
 
 
-def _read_file(path: Path) -> dict[str, Any]:
+def _read_file(path: Path) -> dict[str, object]:
     if not path.exists():
         return {}
     text = read_config_text(path)
@@ -446,10 +450,10 @@ def load(environ: Mapping[str, str] | None = None, *, command_line: Sequence[str
     home_text = env.get("RC_HOME", "")
     home = Path(home_text).expanduser() if home_text else default_home()
     file_values = _read_file(home / "config.toml")
-    values: dict[str, Any] = {}
+    values: Values = {}
     sources: dict[str, str] = {}
     for setting in SETTINGS:
-        raw: Any
+        raw: object
         if env.get(setting.env, "") != "":
             raw, origin = env[setting.env], f"env {setting.env}"
         elif setting.key in file_values:

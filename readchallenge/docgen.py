@@ -118,10 +118,26 @@ def command_reference() -> str:
     return "\n".join(lines)
 
 
+def export_tables() -> str:
+    """docs/data.md's list of what `rc export` holds, from the declared tables
+    (core/schema.py, generated from store/models.py)."""
+    from readchallenge.core.schema import COLUMNS, EXPORT_ORDER, JSON_COLUMNS, KEYS, SHARED
+
+    lines = ["| table | a row is named by | in the order of | fields |", "|---|---|---|---|"]
+    for table in SHARED:
+        key = ", ".join(f"`{k}`" for k in KEYS[table])
+        order = ", ".join(f"`{c}`" for c in EXPORT_ORDER[table].split(", "))
+        json_text = JSON_COLUMNS.get(table, ())
+        fields = ", ".join(f"`{c}` (JSON)" if c in json_text else f"`{c}`" for c in COLUMNS[table])
+        lines.append(f"| `{table}` | {key} | {order} | {fields} |")
+    return "\n".join(lines)
+
+
 # name -> (the document, relative to the checkout; the function that writes the part)
 PARTS: dict[str, tuple[str, Callable[[], str]]] = {
     "settings": ("docs/configuration.md", settings_table),
     "commands": ("docs/commands.md", command_reference),
+    "export": ("docs/data.md", export_tables),
 }
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 import sqlite3
+import typing
 from pathlib import Path
+from typing import Any
 
 import readchallenge
+from readchallenge.core import schema
 from readchallenge.store import db
 from readchallenge.store.migrations import LATEST, MIGRATIONS
 
@@ -21,17 +25,105 @@ def _columns(conn: sqlite3.Connection) -> dict[str, set[str]]:
     return {t: {r[1] for r in conn.execute(f"PRAGMA table_info({t})")} for t in tables}
 
 
-def test_migrated_store_has_exactly_the_orm_tables_and_columns(tmp_path: Path):
-    from sqlmodel import SQLModel
+def _declared(model: Any) -> dict[str, object]:
+    """What a SQLModel class says of its table, in the terms of SQLite's pragmas."""
+    table = model.__table__
+    columns = []
+    for column in table.columns:
+        annotation = model.model_fields[column.name].annotation
+        nullable = type(None) in typing.get_args(annotation)
+        kind = next(a for a in (*typing.get_args(annotation), annotation) if a in (str, int))
+        field = model.model_fields[column.name]
+        default = None if field.is_required() else field.default
+        sql_default = None if default is None else repr(default) if kind is str else str(default)
+        columns.append((column.name, {str: "TEXT", int: "INTEGER"}[kind], not nullable,
+                        sql_default, column.primary_key))  # fmt: skip
+    return {
+        "columns": columns,
+        "foreign keys": sorted(
+            (fk.parent.name, fk.column.table.name, fk.column.name, fk.ondelete or "NO ACTION")
+            for fk in table.foreign_keys
+        ),
+        "unique": sorted(
+            tuple(c.name for c in u.columns)
+            for u in table.constraints
+            if type(u).__name__ == "UniqueConstraint"
+        ),
+    }
 
-    import readchallenge.store.models  # noqa: F401  (registers the tables)
+
+def _migrated(conn: sqlite3.Connection, table: str) -> dict[str, object]:
+    """The same facts of a table of a migrated store, from SQLite itself."""
+    unique = []
+    for _, index, is_unique, origin, _ in conn.execute(f"PRAGMA index_list({table})"):
+        if is_unique and origin == "u":
+            info = conn.execute(f"PRAGMA index_info({index})").fetchall()
+            unique.append(tuple(name for _, _, name in info))
+    return {
+        "columns": [
+            (name, kind, bool(notnull), default, bool(pk))
+            for _, name, kind, notnull, default, pk in conn.execute(f"PRAGMA table_info({table})")
+        ],
+        "foreign keys": sorted(
+            (row[3], row[2], row[4], row[6])
+            for row in conn.execute(f"PRAGMA foreign_key_list({table})")
+        ),
+        "unique": sorted(unique),
+    }
+
+
+def test_migrated_store_has_exactly_the_orm_tables_and_columns(tmp_path: Path):
+    """The migrations build what store/models.py declares: the same tables, and in each the
+    same columns in the same order, of the same type, NULL or not, with the same defaults,
+    primary, foreign and unique keys."""
+    from readchallenge.store import models
 
     conn = db.connect(tmp_path / "rc.db")
-    declared = {
-        name: {column.name for column in table.columns}
-        for name, table in SQLModel.metadata.tables.items()
-    }
-    assert _columns(conn) == declared
+    declared = {model.__table__.name: _declared(model) for model in models.TABLES}
+    assert set(_columns(conn)) == set(declared)
+    for table, facts in declared.items():
+        assert _migrated(conn, table) == facts, table
+
+
+def test_the_light_schema_is_generated_from_the_declaration():
+    """core/schema.py (what the daily commands, the log and the export read instead of
+    SQLModel) says what store/models.py says; python -m readchallenge.store.models writes it."""
+    from readchallenge.store import models
+
+    assert models.TARGET.read_text(encoding="utf-8") == models.render(), (
+        "core/schema.py is stale: python -m readchallenge.store.models"
+    )
+
+
+def test_the_change_log_records_every_declared_column_of_every_shared_table(tmp_path: Path):
+    """The log's triggers, made by the migrations, record a row by its declared key and all
+    its declared columns: a column added without new triggers would not sync."""
+    conn = db.connect(tmp_path / "rc.db")
+    assert schema.LOGGED.keys() == set(schema.SHARED)
+    for table, (keys, columns) in schema.LOGGED.items():
+        for event in ("insert", "update", "delete"):
+            (sql,) = conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                (f"log_{table}_{event}",),
+            ).fetchone()
+            row = "OLD" if event == "delete" else "NEW"
+            recorded = re.findall(rf"'(\w+)', {row}\.(\w+)", sql)
+            assert recorded == [(c, c) for c in columns], (table, event)
+            key = re.search(r"json_array\(([^)]*)\)", sql)
+            assert key is not None
+            assert [k.split(".")[1] for k in key[1].split(", ")] == list(keys), (table, event)
+
+
+def test_the_log_reads_its_entries_in_the_declared_columns(tmp_path: Path):
+    from readchallenge.store import history as log
+
+    assert log.Change._fields == schema.COLUMNS["changes"]
+    with db.writing(tmp_path / "rc.db") as conn:
+        conn.execute("INSERT INTO skips (day, created_at) VALUES ('2026-06-01', 'x')")
+    conn = db.connect(tmp_path / "rc.db")
+    (change,) = log.changes(conn)
+    assert (change.id, change.seq, change.undoes) == (1, 1, None)
+    assert change.command.startswith("rc")
 
 
 def test_every_migration_is_recorded_once(tmp_path: Path):
@@ -163,3 +255,32 @@ def _sql_outside_store() -> list[str]:
 
 def test_only_the_store_speaks_sql():
     assert _sql_outside_store() == []
+
+
+def test_an_export_holds_every_shared_table_with_the_declared_fields_in_order(run):
+    """docs/data.md lists the export's tables and fields from the declaration: an export
+    holds those tables, parents first, each row with exactly those fields in that order."""
+    import json
+
+    for args in (
+        ("init", "--start", "2026-06-01"),
+        ("add", "--url", "https://example.org/a", "--title", "A", "--authors", "X, Y"),
+        ("read", "a", "--on", "2026-06-02"),
+        ("note", "a", "--description", "d", "--takeaway", "t"),
+        ("link", "a", "code", "https://example.org/code"),
+        ("skip", "--on", "2026-06-03", "--reason", "ill"),
+        ("week", "--theme", "Walks"),
+        ("like", "a"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    result = run("export", "--format", "json")
+    assert result.exit_code == 0, result.output
+    tables = json.loads(result.stdout)["tables"]
+    assert list(tables) == list(schema.SHARED)
+    for table, rows in tables.items():
+        if table != "hf_pages":  # nothing is looked up on Hugging Face here
+            assert rows, table
+        for row in rows:
+            assert tuple(row) == schema.COLUMNS[table], table
+    assert tables["papers"][0]["authors"] == '["X", "Y"]'  # JSON text, as stored

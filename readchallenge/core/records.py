@@ -1,4 +1,9 @@
-"""What a valid row of each table holds: the rules an import is checked against."""
+"""What a valid row of each table holds: the rules an import and a sync are checked against.
+
+The columns come from the declaration (`core/schema.py`): a column is text, or text or
+NULL, unless a rule below says more (a date, a number in a range, a known kind, a URL, a
+JSON list); a column of numbers must have its rule.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,14 @@ from typing import Any
 
 from readchallenge.core.dates import FIRST_DAY, LAST_DAY
 from readchallenge.core.ids import MAX_VERSION
+from readchallenge.core.schema import SHARED, TYPES
 from readchallenge.core.text import is_http_url
+
+# One table's row as JSON carries it (an export, a sync file), before its values are checked
+# here: the edge where Any is honest.
+Row = dict[str, Any]
+# Any other JSON object as json.loads gives it (a line of a sync file), before it is checked.
+JsonObject = dict[str, Any]
 
 LINK_KINDS = ("model", "paper", "code", "blog", "other")  # in the order a post lists them
 POST_LINKS = LINK_KINDS[:4]  # the links of a day's heading: model | paper | code | blog
@@ -20,18 +32,18 @@ STATUSES = ("ok", "pending", "missing")
 LINK_SOURCES = ("you", "arxiv", "huggingface")
 MAX_PER_DAY = 20
 
-Check = Callable[[Any], str | None]  # a problem with the value, or None
+Check = Callable[[object], str | None]  # a problem with the value, or None
 
 
-def _text(value: Any) -> str | None:
+def _text(value: object) -> str | None:
     return None if isinstance(value, str) else "must be text"
 
 
-def _key(value: Any) -> str | None:
+def _key(value: object) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be non-empty text"
 
 
-def _day(value: Any) -> str | None:
+def _day(value: object) -> str | None:
     if not isinstance(value, str):
         return "must be a date (YYYY-MM-DD)"
     try:
@@ -44,7 +56,7 @@ def _day(value: Any) -> str | None:
 
 
 def _whole(low: int, high: int) -> Check:
-    def check(value: Any) -> str | None:
+    def check(value: object) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             return f"must be a whole number from {low} to {high}"
         return None
@@ -53,13 +65,13 @@ def _whole(low: int, high: int) -> Check:
 
 
 def _one_of(*choices: str) -> Check:
-    def check(value: Any) -> str | None:
+    def check(value: object) -> str | None:
         return None if value in choices else f"must be one of {', '.join(choices)}"
 
     return check
 
 
-def _string_list(value: Any) -> str | None:
+def _string_list(value: object) -> str | None:
     """A JSON text holding a list of strings (how authors and categories are stored)."""
     if not isinstance(value, str):
         return "must be a JSON list of strings"
@@ -72,18 +84,18 @@ def _string_list(value: Any) -> str | None:
     return None
 
 
-def _url(value: Any) -> str | None:
+def _url(value: object) -> str | None:
     return None if isinstance(value, str) and is_http_url(value) else "must be an http(s) URL"
 
 
-def link_order_problem(value: Any) -> str | None:
+def link_order_problem(value: object) -> str | None:
     kinds = value.split(",") if isinstance(value, str) else []
     if kinds and all(kind in POST_LINKS for kind in kinds) and len(set(kinds)) == len(kinds):
         return None
     return f"must be link kinds separated by commas ({', '.join(POST_LINKS)})"
 
 
-def _week(value: Any) -> str | None:
+def _week(value: object) -> str | None:
     if isinstance(value, str) and re.fullmatch(r"\d{4}-W\d{2}", value):
         try:
             date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
@@ -101,37 +113,28 @@ _VERSION = _nullable(_whole(1, MAX_VERSION))
 _OPTIONAL_TEXT = _nullable(_text)
 _OPTIONAL_DAY = _nullable(_day)
 
-RULES: dict[str, dict[str, Check]] = {
+# What a column holds beyond what its declared type says.
+_SPECIAL: dict[str, dict[str, Check]] = {
     "challenge": {
         "id": _whole(1, 1),
         "name": _key,
         "start": _day,
         "until": _day,
         "per_day": _whole(1, MAX_PER_DAY),
-        "created_at": _text,
     },
     "papers": {
         "id": _key,
         "source": _one_of(*SOURCES),
         "kind": _one_of(*ITEM_KINDS),
         "status": _one_of(*STATUSES),
-        "name": _OPTIONAL_TEXT,
-        "title": _OPTIONAL_TEXT,
         "authors": _string_list,
-        "abstract": _OPTIONAL_TEXT,
         "version": _VERSION,
         "requested_version": _VERSION,
-        "primary_category": _OPTIONAL_TEXT,
         "categories": _string_list,
         "published": _OPTIONAL_DAY,
         "updated": _OPTIONAL_DAY,
-        "comment": _OPTIONAL_TEXT,
-        "journal_ref": _OPTIONAL_TEXT,
-        "doi": _OPTIONAL_TEXT,
         "abs_url": _nullable(_url),
         "pdf_url": _nullable(_url),
-        "added_at": _text,
-        "fetched_at": _OPTIONAL_TEXT,
         "link_order": _nullable(link_order_problem),
     },
     "links": {
@@ -141,25 +144,18 @@ RULES: dict[str, dict[str, Check]] = {
         "source": _one_of(*LINK_SOURCES),
     },
     "plan": {"paper_id": _key, "day": _day},
-    "readings": {"paper_id": _key, "day": _day, "read_at": _text},
-    "skips": {"day": _day, "reason": _OPTIONAL_TEXT, "created_at": _text},
-    "notes": {"paper_id": _key, "description": _OPTIONAL_TEXT, "updated_at": _text},
-    "takeaways": {"paper_id": _key, "position": _whole(1, 10_000), "text": _text},
-    "weeks": {
-        "week": _week,
-        "theme": _OPTIONAL_TEXT,
-        "intro": _OPTIONAL_TEXT,
-        "conclusion": _OPTIONAL_TEXT,
-        "teaser": _OPTIONAL_TEXT,
-        "signoff": _OPTIONAL_TEXT,
-    },
+    "readings": {"paper_id": _key, "day": _day},
+    "skips": {"day": _day},
+    "notes": {"paper_id": _key},
+    "takeaways": {"paper_id": _key, "position": _whole(1, 10_000)},
+    "weeks": {"week": _week},
 }
 
 
 _OPTIONAL_COUNT = _nullable(_whole(0, 10**12))
 
 
-def _model_list(value: Any) -> str | None:
+def _model_list(value: object) -> str | None:
     """A JSON text holding Hugging Face models: `{"id", "author", "likes"}` objects."""
     problem = "must be a JSON list of models ({id, author, likes})"
     if not isinstance(value, str):
@@ -182,25 +178,31 @@ def _model_list(value: Any) -> str | None:
     return None
 
 
-RULES["hf_pages"] = {
+_SPECIAL["hf_pages"] = {
     "paper_id": _key,
     "status": _one_of("found", "not_indexed", "queued"),
-    "reason": _OPTIONAL_TEXT,
     "upvotes": _OPTIONAL_COUNT,
     "github_stars": _OPTIONAL_COUNT,
     "github_repo": _nullable(_url),
-    "github_repo_added_by": _OPTIONAL_TEXT,
     "project_page": _nullable(_url),
-    "organization": _OPTIONAL_TEXT,
     "models": _model_list,
     "num_models": _OPTIONAL_COUNT,
     "ai_keywords": _string_list,
-    "ai_summary": _OPTIONAL_TEXT,
-    "looked_up_at": _text,
 }
 
 # `rc like PAPER` (1) and `rc like PAPER --not` (0): a stored paper's id, or an arXiv id.
-RULES["likes"] = {"paper_id": _key, "liked": _whole(0, 1), "marked_at": _text}
+_SPECIAL["likes"] = {"paper_id": _key, "liked": _whole(0, 1)}
+
+_BY_TYPE: dict[str, Check] = {"str": _text, "str | None": _OPTIONAL_TEXT}
+
+# Every declared column of every shared table, with its check.
+RULES: dict[str, dict[str, Check]] = {
+    table: {
+        column: _SPECIAL[table].get(column) or _BY_TYPE[kind]
+        for column, kind in TYPES[table].items()
+    }
+    for table in SHARED
+}
 
 
 # The fields that hold a URL a browser may open or a post may link to.
@@ -211,7 +213,7 @@ URL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def unsafe_urls(table: str, row: Mapping[str, Any]) -> list[str]:
+def unsafe_urls(table: str, row: Mapping[str, object]) -> list[str]:
     """The fields of a row of `table` whose URL fails the one URL rule (`is_http_url`):
     what must not be stored, opened or exported, whatever brought the row (an import, a
     sync, a store written before rc checked every link). Empty when the row is safe."""
@@ -222,7 +224,7 @@ def unsafe_urls(table: str, row: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def row_problem(table: str, row: Any) -> str | None:
+def row_problem(table: str, row: object) -> str | None:
     """What is wrong with one row of `table`, naming the field; None when it is valid."""
     rules = RULES[table]
     if not isinstance(row, dict):

@@ -3,14 +3,10 @@ the keys of `rc today --json`, `rc plan --json` and `rc calendar --json`)."""
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-
-class ChallengeInfo(TypedDict):
-    name: str
-    start: str
-    until: str
-    per_day: int
+if TYPE_CHECKING:
+    from readchallenge.core.rows import ChallengeInfo
 
 
 class PaperView(TypedDict):

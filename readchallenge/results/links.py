@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
+
+if TYPE_CHECKING:
+    from readchallenge.core.schema import HFPageRow
 
 
 class Candidates(TypedDict):
@@ -11,4 +14,4 @@ class Candidates(TypedDict):
     id: str
     links: dict[str, str]
     link_sources: dict[str, str]
-    huggingface: dict[str, Any] | None  # the stored page, as docs/links.md describes it
+    huggingface: HFPageRow | None  # the stored page, as docs/links.md describes it

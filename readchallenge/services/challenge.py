@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, NamedTuple, TypedDict, cast
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.challenge import default_start
@@ -13,22 +14,17 @@ from readchallenge.services import plan
 from readchallenge.services.items import check_text
 from readchallenge.store import db, queries, writes
 
+if TYPE_CHECKING:
+    from readchallenge.core.schema import ChallengeFields
+    from readchallenge.core.schema import ChallengeRow as ChallengeRow
+
 # The results of the challenge's writes, printed as they are by --json where a command has it.
-
-
-class ChallengeRow(TypedDict):
-    id: int
-    name: str
-    start: str
-    until: str
-    per_day: int
-    created_at: str
 
 
 class InitResult(TypedDict):
     challenge: ChallengeRow
     created: bool
-    changed: dict[str, tuple[Any, Any]]  # field -> (before, after)
+    changed: dict[str, tuple[object, object]]  # field -> (before, after)
 
 
 class ReadResult(TypedDict):
@@ -99,7 +95,7 @@ def init(
         first = default_start(cfg.today())
         _, created = plan.per_day_or_create(conn, cfg, start=first)
         before = queries.challenge_row(conn)
-        fields: dict[str, Any] = {}
+        fields: ChallengeFields = {}
         if start is not None:
             fields["start"] = start.isoformat()
         if until is not None:
@@ -108,12 +104,14 @@ def init(
             fields["per_day"] = per_day
         if name is not None and name.strip():
             fields["name"] = " ".join(name.split())
-        after = {**before, **fields}
+        after: ChallengeRow = {**before, **fields}
         if after["until"] < after["start"]:
             raise UsageError(f"the challenge would end ({after['until']}) before it starts")
         writes.update_challenge(conn, fields)
-    changed = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
-    return {"challenge": cast(ChallengeRow, after), "created": created, "changed": changed}
+    old: Mapping[str, object] = before
+    new: Mapping[str, object] = after
+    changed = {k: (old[k], new[k]) for k in new if old[k] != new[k]}
+    return {"challenge": after, "created": created, "changed": changed}
 
 
 def read(cfg: Config, text: str | None, on: date | None) -> ReadResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core import challenge as rules
@@ -12,7 +12,6 @@ from readchallenge.core.text import display_name
 from readchallenge.results.daily import (
     Calendar,
     CalendarDay,
-    ChallengeInfo,
     PaperView,
     PlanDay,
     Summary,
@@ -23,12 +22,13 @@ from readchallenge.results.daily import (
 from readchallenge.services import when
 from readchallenge.store import db, queries
 
+if TYPE_CHECKING:
+    from sqlite3 import Connection
 
-def _challenge(row: dict[str, Any] | None) -> ChallengeInfo | None:
-    return cast("ChallengeInfo | None", row)
+    from readchallenge.core.rows import ChallengeInfo, PlannedPaper
 
 
-def _paper_view(p: dict[str, Any]) -> PaperView:
+def _paper_view(p: PlannedPaper) -> PaperView:
     return {
         "id": p["id"],
         "name": display_name(p),
@@ -40,7 +40,7 @@ def _paper_view(p: dict[str, Any]) -> PaperView:
     }
 
 
-def _current_streak(conn: Any, today: date, skips: dict[date, str | None]) -> int:
+def _current_streak(conn: Connection, today: date, skips: dict[date, str | None]) -> int:
     """The current streak from recent readings only: a window that grows until the walk
     back from today stops inside it, so the cost follows the streak, not the store."""
     window = 64
@@ -53,7 +53,7 @@ def _current_streak(conn: Any, today: date, skips: dict[date, str | None]) -> in
         window *= 4
 
 
-def _longest_streak(conn: Any, skips: dict[date, str | None]) -> int:
+def _longest_streak(conn: Connection, skips: dict[date, str | None]) -> int:
     """The longest streak, recomputed only when readings or skips changed since last time."""
     revision = queries.counter(conn, "history_revision")
     if revision is not None and queries.counter(conn, "longest_streak_revision") == revision:
@@ -68,7 +68,7 @@ def _inside(info: ChallengeInfo, day: date) -> bool:
     return date.fromisoformat(info["start"]) <= day <= date.fromisoformat(info["until"])
 
 
-def _week_ahead(conn: Any, today: date, info: ChallengeInfo | None) -> WeekAhead | None:
+def _week_ahead(conn: Connection, today: date, info: ChallengeInfo | None) -> WeekAhead | None:
     """On Saturday and Sunday: how ready next week's post is."""
     if today.weekday() < 5:
         return None
@@ -84,7 +84,7 @@ def _week_ahead(conn: Any, today: date, info: ChallengeInfo | None) -> WeekAhead
     }
 
 
-def _summary(conn: Any, info: ChallengeInfo) -> Summary:
+def _summary(conn: Connection, info: ChallengeInfo) -> Summary:
     """After the end: what the challenge came to."""
     start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])
     skips = queries.skip_days(conn)
@@ -105,7 +105,7 @@ def _summary(conn: Any, info: ChallengeInfo) -> Summary:
 def today_status(cfg: Config) -> TodayStatus:
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = _challenge(queries.challenge(conn))
+        info = queries.challenge(conn)
         planned = queries.plan_between(conn, today, today + timedelta(days=1))
         skips = queries.skip_days(conn)
         current = _current_streak(conn, today, skips)
@@ -197,7 +197,7 @@ def calendar(cfg: Config) -> Calendar:
     """Each day of the challenge period with its state, as weeks of Monday-Sunday."""
     today = cfg.today()
     with db.opened(cfg.db_path) as conn:
-        info = _challenge(queries.challenge(conn))
+        info = queries.challenge(conn)
         if info is None:
             return {"challenge": None, "weeks": []}
         start, until = date.fromisoformat(info["start"]), date.fromisoformat(info["until"])

@@ -7,26 +7,21 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from readchallenge.config import Config
-from readchallenge.core.records import row_problem, unsafe_urls
+from readchallenge.core.records import Row, row_problem, unsafe_urls
+from readchallenge.core.schema import SHARED
 from readchallenge.core.text import escape_c1, is_http_url, printable
 from readchallenge.errors import Conflict, RcError, StoreError, UsageError
 from readchallenge.store import db, log, queries, writes
 from readchallenge.store.migrations import LATEST
 
+if TYPE_CHECKING:
+    from readchallenge.core.schema import PaperRow
+
 EXPORT_FORMAT = "rc-export"
 EXPORT_VERSION = 1
-# Parents before children, so an import satisfies every foreign key as it goes.
-TABLES = ("challenge", "papers", "links", "plan", "readings", "skips", "notes", "takeaways",
-          "weeks", "hf_pages", "likes")  # fmt: skip
-ORDER = {
-    "challenge": "id", "papers": "added_at, id", "links": "paper_id, kind", "plan": "paper_id",
-    "readings": "day, paper_id", "skips": "day", "notes": "paper_id",
-    "takeaways": "paper_id, position", "weeks": "week", "hf_pages": "paper_id",
-    "likes": "paper_id",
-}  # fmt: skip
 
 
 def backup(cfg: Config, target: Path | None) -> Path:
@@ -73,12 +68,11 @@ def export_json(cfg: Config, ignored: list[str] | None = None) -> Iterator[str]:
     # several times faster.
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": ")).encode
     with db.opened(cfg.db_path) as conn:
-        for number, table in enumerate(TABLES):
+        # Parents before children, so an import satisfies every foreign key as it goes.
+        for number, table in enumerate(SHARED):
             pieces = [("\n" if number == 0 else ",\n") + f"  {json.dumps(table)}: ["]
             first = True
-            for row in queries.iter_table(conn, table, ORDER[table]):
-                if table == "readings":
-                    del row["id"]  # an internal key; (paper, day) identifies a reading
+            for row in queries.iter_table(conn, table):
                 unsafe = unsafe_urls(table, row)
                 if unsafe:
                     if table == "links":
@@ -105,7 +99,7 @@ BATCH = 500  # rows inserted together
 class _Stream:
     """A JSON document read a piece at a time: values are decoded as soon as they are whole."""
 
-    def __init__(self, handle: Any) -> None:
+    def __init__(self, handle: IO[str]) -> None:
         self.handle = handle
         self.buffer = ""
         self.pos = 0
@@ -180,7 +174,7 @@ class _Stream:
 
 def _export_rows(path: Path, stream: _Stream) -> Iterator[tuple[str, int, Any]]:
     """(table, row number, row) for every row of an export file, header checked first."""
-    header: dict[str, Any] = {}
+    header: dict[str, object] = {}
     for key in stream.members():
         if key != "tables":
             header[key] = stream.value()
@@ -193,7 +187,7 @@ def _export_rows(path: Path, stream: _Stream) -> Iterator[tuple[str, int, Any]]:
         if stream.peek() != "{":
             raise RcError(f"{path} has no tables")
         for table in stream.members():
-            if table not in TABLES:
+            if table not in SHARED:
                 raise RcError(f"{path}: unknown table {table[:40]!r}; nothing was imported")
             if stream.peek() != "[":
                 raise RcError(f"{path}: {table} is not a list; nothing was imported")
@@ -209,7 +203,7 @@ def _export_rows(path: Path, stream: _Stream) -> Iterator[tuple[str, int, Any]]:
 def import_json(cfg: Config, path: Path) -> dict[str, int]:
     """Restore an export into an empty store, all or nothing, reading it row by row (an
     export of 100,000 papers is never held whole)."""
-    counts = dict.fromkeys(TABLES, 0)
+    counts = dict.fromkeys(SHARED, 0)
     try:
         handle = path.open(encoding="utf-8")
     except FileNotFoundError:
@@ -226,7 +220,7 @@ def import_json(cfg: Config, path: Path) -> dict[str, int]:
             # One entry of the change log, written in bulk after the rows (store/log.py).
             with db.transaction(conn, cfg.command), log.bulk(conn):
                 since = log.high_water(conn)
-                batch: list[dict[str, Any]] = []
+                batch: list[Row] = []
                 batch_table = ""
                 for table, number, row in _export_rows(path, _Stream(handle)):
                     problem = row_problem(table, row)
@@ -266,8 +260,8 @@ def _bib_escape(text: str) -> str:
     return text.replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
 
 
-def _bib_key(paper: dict[str, Any], used: set[str]) -> str:
-    authors = json.loads(paper["authors"] or "[]")
+def _bib_key(paper: PaperRow, used: set[str]) -> str:
+    authors = paper["authors"]
     last = authors[0].split()[-1] if authors and authors[0].split() else "anon"
     year = (paper["published"] or "")[:4] or "nd"
     words = re.findall(r"[A-Za-z]+", paper["title"] or paper["id"])
@@ -284,16 +278,16 @@ def _bib_key(paper: dict[str, Any], used: set[str]) -> str:
 def export_bibtex(cfg: Config) -> str:
     """BibTeX entries for every stored paper (arXiv ones with eprint fields)."""
     with db.opened(cfg.db_path) as conn:
-        papers = [p for p in queries.table_rows(conn, "papers", "rowid") if p["status"] == "ok"]
+        papers = [p for p in queries.papers_as_added(conn) if p["status"] == "ok"]
         links = {
             (r["paper_id"], r["kind"]): r["url"]
-            for r in queries.table_rows(conn, "links")
+            for r in queries.every_link(conn)
             if is_http_url(r["url"])
         }
     used: set[str] = set()
     entries = []
     for p in papers:
-        authors = json.loads(p["authors"] or "[]")
+        authors = p["authors"]
         fields: list[tuple[str, str]] = [("title", "{" + _bib_escape(p["title"] or p["id"]) + "}")]
         if authors:
             fields.append(("author", _bib_escape(" and ".join(authors))))

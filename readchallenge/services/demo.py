@@ -5,17 +5,43 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.challenge import coming_deadline
 from readchallenge.core.dates import monday_of, week_label
 from readchallenge.store import db, writes
 
+if TYPE_CHECKING:
 
-def sample() -> dict[str, Any]:
+    class SampleDay(TypedDict):
+        """A day of the bundled sample: a paper and what the reader wrote of it."""
+
+        id: str
+        name: str
+        title: str
+        authors: list[str]
+        links: dict[str, str]
+        source: NotRequired[str]
+        kind: NotRequired[str]
+        primary_category: NotRequired[str]
+        categories: NotRequired[list[str]]
+        published: NotRequired[str]
+        description: NotRequired[str]
+        takeaways: NotRequired[list[str]]
+
+    class Sample(TypedDict):
+        theme: str
+        intro: str
+        conclusion: str
+        next: str
+        days: list[SampleDay]
+
+
+def sample() -> Sample:
+    """The bundled sample week (readchallenge/data/demo.json, which rc ships and tests run)."""
     text = resources.files("readchallenge.data").joinpath("demo.json").read_text("utf-8")
-    data: dict[str, Any] = json.loads(text)
+    data: Sample = json.loads(text)
     return data
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
 from readchallenge.errors import RcError, UsageError
 from readchallenge.results.discover import Found, FoundRow
 from readchallenge.store import db, queries, scholar
+
+if TYPE_CHECKING:
+    from readchallenge.sources.huggingface import Hit
 
 
 def _row(arxiv_id: str) -> FoundRow:
@@ -31,7 +34,7 @@ def _row(arxiv_id: str) -> FoundRow:
     }
 
 
-def _merge_hits(rows: dict[str, FoundRow], hits: list[Any]) -> None:
+def _merge_hits(rows: dict[str, FoundRow], hits: list[Hit]) -> None:
     for hit in hits:
         row = rows.setdefault(hit.arxiv_id, _row(hit.arxiv_id))
         row["title"] = row["title"] or hit.title

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, NamedTuple, TypedDict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 
 from readchallenge.config import Config
+from readchallenge.core import schema
 from readchallenge.core.records import ITEM_KINDS, POST_LINKS, link_order_problem
 from readchallenge.core.references import can_name, rename
 from readchallenge.core.text import has_control_chars, is_http_url, one_line, slugify
@@ -13,6 +15,9 @@ from readchallenge.errors import NotFound, UsageError
 from readchallenge.services import plan
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
+
+if TYPE_CHECKING:
+    from readchallenge.core.schema import PaperFields
 
 
 def check_text(label: str, text: str) -> None:
@@ -143,7 +148,7 @@ def edit(
                 f"{paper_id} is an arXiv paper: its title, authors and kind come from arXiv "
                 "(rc refresh updates them); rc edit --as names it"
             )
-        fields: dict[str, Any] = {}
+        fields: PaperFields = {}
         if name is not None:
             fields["name"] = one_line(name) or None
         if title is not None:
@@ -152,14 +157,20 @@ def edit(
             fields["authors"] = [a.strip() for a in authors.split(",") if a.strip()]
         if kind is not None:
             fields["kind"] = kind
-        changed = [key for key, value in fields.items() if _stored(value) != old[key]]
-        named = queries.resolve_paper_id(conn, old["name"]) == paper_id if old["name"] else False
-        writes.update_paper(conn, paper_id, {key: fields[key] for key in changed})
+        stored: Mapping[str, object] = old
+        changed = [key for key, value in fields.items() if value != stored[key]]
+        named = name_in_references(conn, paper_id, old["name"])
+        writes.update_paper(conn, paper_id, {k: v for k, v in fields.items() if k in changed})
         count, target = 0, None
-        if "name" in changed and named:
+        if "name" in changed and named is not None:
             stamp = cfg.utc_now().isoformat(timespec="seconds")
-            count, target = rename_references(conn, paper_id, old["name"], stamp)
+            count, target = rename_references(conn, paper_id, named, stamp)
     return Edited(paper_id, changed, count, target)
+
+
+def name_in_references(conn: sqlite3.Connection, paper_id: str, name: str | None) -> str | None:
+    """`name` if references by it (`[[name]]`) mean this paper, else None."""
+    return name if name and queries.resolve_paper_id(conn, name) == paper_id else None
 
 
 def rename_references(
@@ -171,8 +182,9 @@ def rename_references(
     row = queries.paper_row(conn, paper_id)
     assert row is not None
     new_name = row["name"]
-    fits = new_name and can_name(new_name)
-    target = new_name if fits and queries.resolve_paper_id(conn, new_name) == paper_id else paper_id
+    target = paper_id
+    if new_name and can_name(new_name) and queries.resolve_paper_id(conn, new_name) == paper_id:
+        target = new_name
     total = 0
     papers, weeks = queries.texts_with_references(conn)
     for holder in papers:
@@ -188,15 +200,11 @@ def rename_references(
         words = queries.week_words(conn, label)
         changed: dict[str, str | None] = {}
         for column, value in words.items():
-            new_value, count = rename(value or "", old_name, target)
+            if column in schema.KEYS["weeks"] or not isinstance(value, str):
+                continue
+            new_value, count = rename(value, old_name, target)
             if count:
                 changed[column], total = new_value, total + count
         if changed:
             writes.set_week_words(conn, label, changed)
     return total, target
-
-
-def _stored(value: Any) -> Any:
-    import json
-
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value

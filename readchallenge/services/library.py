@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import cast
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.errors import UsageError
-from readchallenge.results.library import Listing, ListRow, PaperDetail
+from readchallenge.results.library import Listing
 from readchallenge.services import when
 from readchallenge.store import db, queries
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import PaperDetail
 
 
 @contextmanager
@@ -40,7 +43,7 @@ def listing(
     with db.opened(cfg.db_path) as conn:
         rows = queries.iter_papers(conn, limit, status, filters, kind, span, sort == "upvotes")
         yield Listing(
-            cast("Iterator[ListRow]", rows),
+            rows,
             queries.count_papers(conn, status, filters, kind, span),
             status,
             described,
@@ -51,7 +54,7 @@ def show_paper(cfg: Config, text: str) -> PaperDetail:
     with db.opened(cfg.db_path) as conn:
         paper = queries.paper(conn, queries.require_paper_id(conn, text))
     assert paper is not None
-    return cast(PaperDetail, paper)
+    return paper
 
 
 def names_starting(cfg: Config, typed: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core.links import found_links
@@ -13,8 +13,16 @@ from readchallenge.services import clients
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
-def look_up(cfg: Config, ids: Sequence[str], report: AddReport, hf: Any = None) -> None:
+    from readchallenge.core.schema import HFPageRow
+    from readchallenge.sources.huggingface import HuggingFace
+
+
+def look_up(
+    cfg: Config, ids: Sequence[str], report: AddReport, hf: HuggingFace | None = None
+) -> None:
     """Ask Hugging Face about `ids` (as many at once as its limit allows) and fill the links
     they lack; `hf` is a client to reuse, whose allowance spans all its lookups.
 
@@ -63,7 +71,7 @@ class Background:
         self.cfg, self.report = cfg, report
         self.hf = clients.huggingface(cfg)
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
-        self.futures: list[Any] = []
+        self.futures: list[Future[None]] = []
 
     def submit(self, ids: list[str]) -> None:
         if ids:
@@ -99,7 +107,7 @@ def candidates(cfg: Config, text: str, refresh: bool) -> Candidates:
         return _candidates(conn, paper_id, queries.hf_page(conn, paper_id))
 
 
-def _candidates(conn: sqlite3.Connection, paper_id: str, page: dict[str, Any] | None) -> Candidates:
+def _candidates(conn: sqlite3.Connection, paper_id: str, page: HFPageRow | None) -> Candidates:
     return {
         "id": paper_id,
         "links": queries.links_of(conn, paper_id),

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from readchallenge.config import Config
 from readchallenge.core.dates import week_label
 from readchallenge.core.text import has_control_chars
 from readchallenge.errors import UsageError
-from readchallenge.results.library import PaperDetail
 from readchallenge.services.library import show_paper
 from readchallenge.store import db, queries, writes
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import PaperDetail
 
 
 def _clean(text: str, what: str) -> str:
@@ -95,7 +98,7 @@ def save_week(cfg: Config, monday: date, changes: dict[str, str]) -> bool:
     label = week_label(monday)
     words = {WORD_KEYS[key]: _clean(value, key) or None for key, value in changes.items()}
     with db.writing(cfg.db_path, cfg.command) as conn:
-        before = queries.week_words(conn, label)
+        before: Mapping[str, object] = queries.week_words(conn, label)
         if all(before[column] == value for column, value in words.items()):
             return False
         writes.set_week_words(conn, label, words)

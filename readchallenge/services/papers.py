@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge import interrupts
 from readchallenge.config import Config
@@ -13,10 +13,18 @@ from readchallenge.core.ids import ArxivId, InvalidId, parse_arxiv_id
 from readchallenge.core.text import plural
 from readchallenge.errors import ArxivError, UsageError
 from readchallenge.services import clients, links, plan
-from readchallenge.services.items import check_text, check_url, rename_references
+from readchallenge.services.items import (
+    check_text,
+    check_url,
+    name_in_references,
+    rename_references,
+)
 from readchallenge.services.report import AddReport
 from readchallenge.sources.arxiv import ArxivPaper, Waiter
 from readchallenge.store import db, queries, writes
+
+if TYPE_CHECKING:
+    from readchallenge.core.schema import PaperFields, PaperRow
 
 Progress = Callable[[int, int], None]
 
@@ -38,7 +46,7 @@ def _stamp(cfg: Config) -> str:
     return str(cfg.utc_now().isoformat(timespec="seconds"))
 
 
-def _changes(old: dict[str, Any], meta: ArxivPaper) -> list[str]:
+def _changes(old: PaperRow, meta: ArxivPaper) -> list[str]:
     """What a refresh found that a reader cares about."""
     changes = []
     if old["version"] and meta.version and meta.version != old["version"]:
@@ -53,7 +61,7 @@ def _changes(old: dict[str, Any], meta: ArxivPaper) -> list[str]:
     return changes
 
 
-def _metadata(meta: ArxivPaper, cfg: Config) -> dict[str, Any]:
+def _metadata(meta: ArxivPaper, cfg: Config) -> PaperFields:
     return {
         "status": "ok",
         "title": meta.title,
@@ -262,11 +270,11 @@ def _apply_options(
     old = queries.paper_row(conn, paper_id)
     assert old is not None
     if name is not None and name != old["name"]:
-        named = bool(old["name"]) and queries.resolve_paper_id(conn, old["name"]) == paper_id
+        named = name_in_references(conn, paper_id, old["name"])
         writes.update_paper(conn, paper_id, {"name": name})
         changes.append(f"named {name}")
-        if named:
-            count, target = rename_references(conn, paper_id, old["name"], stamp)
+        if named is not None:
+            count, target = rename_references(conn, paper_id, named, stamp)
             if count:
                 changes.append(f"rewrote {plural(count, 'reference')} to [[{target}]]")
     current = queries.links_of(conn, paper_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core.dates import days_between, week_label
@@ -16,6 +16,9 @@ from readchallenge.core.text import authors_short, is_http_url
 from readchallenge.results.post import Link, PostDay, PostPaper, Week
 from readchallenge.services import when
 from readchallenge.store import db, queries
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import PaperDetail, PlannedPaper
 
 
 def unlatex(text: str) -> str:
@@ -39,10 +42,10 @@ def ordered_links(links: dict[str, str], order: str | None) -> list[Link]:
     return [{"kind": k, "url": link_target(links[k])} for k in kinds if k in links]
 
 
-def http_links(paper: dict[str, Any], ignored: list[str]) -> dict[str, str]:
+def http_links(paper: PlannedPaper | PaperDetail, ignored: list[str]) -> dict[str, str]:
     """The paper's links that pass the one URL rule; the others are named in `ignored`
     (stored before rc checked every link, or by hand) and never reach the post."""
-    links: dict[str, str] = paper["links"]
+    links = paper["links"]
     kept = {kind: url for kind, url in links.items() if is_http_url(url)}
     for kind in links.keys() - kept.keys():
         note = f"{_display(paper)}: {kind}"
@@ -61,7 +64,7 @@ def heading(name: str, links: list[Link]) -> str:
     return f"{escape(name)} ({_link_list(links)})" if links else escape(name)
 
 
-def _display(paper: dict[str, Any]) -> str:
+def _display(paper: PlannedPaper | PaperDetail) -> str:
     title = unlatex(paper["title"] or paper["id"])
     return unlatex(paper["name"]) if paper["name"] else title
 
@@ -105,7 +108,7 @@ class _References:
 
 
 def _post_paper(
-    p: dict[str, Any], notes: tuple[str | None, list[str]], refs: _References
+    p: PlannedPaper, notes: tuple[str | None, list[str]], refs: _References
 ) -> PostPaper:
     description, takeaways = notes
     usable = http_links(p, refs.ignored)

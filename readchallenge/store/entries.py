@@ -13,8 +13,9 @@ import re
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from readchallenge.core.records import RULES
-from readchallenge.store.migrations import LOGGED
+from readchallenge.core.records import RULES, JsonObject
+from readchallenge.core.records import Row as Row
+from readchallenge.core.schema import LOGGED
 
 # The format of a line: 1, one line an entry in one file a device (read as before); 2, the
 # same entry, in closed chunks, where a large entry continues on the next lines (`more`).
@@ -29,8 +30,6 @@ AHEAD_LIMIT_MS = 366 * 24 * 3600 * 1000
 MAX_SEQ = 1 << 62
 MAX_TEXT = 10_000  # characters of an entry's command line or time
 MAX_SEEN = 10_000  # devices an entry may name in `seen`
-
-Row = dict[str, Any]
 
 
 class Op(NamedTuple):
@@ -59,7 +58,7 @@ class Op(NamedTuple):
             return {f for f, v in self.new.items() if v is not None}
         return self.sets
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         old = self.old
         if old is not None and self.new is not None:
             old = {f: old[f] for f in sorted(self.sets)}
@@ -81,7 +80,7 @@ class Entry(NamedTuple):
     more: bool = False
 
     def to_line(self) -> str:
-        data: dict[str, Any] = {
+        data: JsonObject = {
             "rc": FORMAT,
             "clock": self.clock,
             "device": self.device,
@@ -185,7 +184,7 @@ def _check_op(raw: Any) -> Op:
     return Op(table, key, old, new)
 
 
-def _header(data: dict[str, Any], now_ms: int) -> tuple[Any, ...]:
+def _header(data: JsonObject, now_ms: int) -> tuple[Any, ...]:
     try:
         clock, device, seq, at, command = (
             data["clock"], data["device"], data["seq"], data["at"], data["command"]

@@ -11,9 +11,9 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from readchallenge.core.schema import COLUMNS, LOGGED
 from readchallenge.store.entries import Entry, Op, Row
 from readchallenge.store.log import PAPER_CHILDREN, SNAPSHOT, as_op, child_range, device_id
-from readchallenge.store.migrations import LOGGED
 
 
 class Change(NamedTuple):
@@ -34,7 +34,7 @@ class Change(NamedTuple):
         )
 
 
-_CHANGE_COLUMNS = "id, clock, device, seq, at, command, undoes, seen"
+_CHANGE_COLUMNS = ", ".join(COLUMNS["changes"])  # in the order of `Change`
 
 
 def changes(

@@ -21,12 +21,12 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from readchallenge.core.schema import LOGGED, PARENTS, SHARED
 from readchallenge.store.entries import Entry, EntryError, Op, Row, make_clock, split_clock
-from readchallenge.store.migrations import LOGGED
 
 __all__ = ["Entry", "EntryError", "Op", "Row"]
 
-PAPER_CHILDREN = ("links", "plan", "readings", "notes", "takeaways", "hf_pages")
+PAPER_CHILDREN = tuple(table for table in SHARED if PARENTS.get(table) == "papers")
 DEFAULT_CHALLENGE = "(the default challenge)"
 SNAPSHOT = "rc sync --init (the store as it was)"
 MAX_COUNTER = 999_999  # the widest counter a clock holds; the next one moves a millisecond on

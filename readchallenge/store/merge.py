@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from readchallenge.core.schema import LOGGED
 from readchallenge.core.text import device_name
 from readchallenge.store.entries import Entry, Op, Row
 from readchallenge.store.history import child_ops_after, ops_after, ops_before, removal_before
@@ -38,7 +39,6 @@ from readchallenge.store.log import (
     update_row,
     witness,
 )
-from readchallenge.store.migrations import LOGGED
 
 # Fields that say when, not what: a later one winning is no conflict worth a line.
 STAMPS = frozenset(("updated_at", "read_at", "created_at", "fetched_at", "looked_up_at"))

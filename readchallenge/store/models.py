@@ -1,8 +1,43 @@
-"""SQLModel classes mapping the tables the migrations create; used by the write paths."""
+"""The schema, declared once: SQLModel classes for every table the migrations build.
+
+The migrations (`store/migrations.py`) are the history that builds a store; these classes
+say what that history must come to, column by column (tests/test_store.py compares a
+migrated store with them: names in order, types, NULL, defaults, keys, foreign keys). The
+daily commands never load SQLModel (about 95 ms with pydantic and SQLAlchemy): what they
+need of the declaration, each table's key and columns and a typed row for each, is written
+by `python -m readchallenge.store.models` into `readchallenge/core/schema.py`, and a test
+fails when that file is stale. Change a table here, in a new migration, then generate.
+
+Beyond the columns, a class says what rc does with its rows:
+
+- `SHARED` lists the challenge's tables, parents before children: the change log records
+  them, `rc export` writes them, `rc import` and `rc sync` take them in.
+- A row's key, the columns that name it on every device, is its primary key; where the
+  primary key is a number of this store's own (`readings.id`), it is the unique key, and
+  the number is left out of what is logged, exported and synced.
+- `export_order`: the ORDER BY of `rc export` where it is not the key.
+- `json_columns`: columns kept as JSON text, with the type they are read as.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+import types
+import typing
+from pathlib import Path
+from typing import ClassVar, TypedDict
+
+from sqlalchemy import Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+
+class HFModel(TypedDict):
+    """A model linked from a paper's Hugging Face page, as `hf_pages.models` holds it."""
+
+    id: str
+    author: str
+    likes: int
 
 
 class SchemaMigration(SQLModel, table=True):
@@ -13,8 +48,21 @@ class SchemaMigration(SQLModel, table=True):
     applied_at: str
 
 
+class Challenge(SQLModel, table=True):
+    __tablename__ = "challenge"
+
+    id: int = Field(primary_key=True)  # always 1: one challenge a store
+    name: str
+    start: str
+    until: str
+    per_day: int = 1
+    created_at: str
+
+
 class Paper(SQLModel, table=True):
     __tablename__ = "papers"
+    export_order: ClassVar[str] = "added_at, id"
+    json_columns: ClassVar[dict[str, object]] = {"authors": list[str], "categories": list[str]}
 
     id: str = Field(primary_key=True)
     source: str = "arxiv"
@@ -53,15 +101,17 @@ class PlanSlot(SQLModel, table=True):
     __tablename__ = "plan"
 
     paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
-    day: str = Field(index=True)
+    day: str
 
 
 class Reading(SQLModel, table=True):
     __tablename__ = "readings"
+    __table_args__ = (UniqueConstraint("paper_id", "day"),)
+    export_order: ClassVar[str] = "day, paper_id"
 
     id: int | None = Field(default=None, primary_key=True)
     paper_id: str = Field(foreign_key="papers.id", ondelete="CASCADE")
-    day: str = Field(index=True)
+    day: str
     read_at: str
 
 
@@ -100,22 +150,14 @@ class Week(SQLModel, table=True):
     signoff: str | None = None
 
 
-class Challenge(SQLModel, table=True):
-    __tablename__ = "challenge"
-
-    id: int = Field(default=1, primary_key=True)
-    name: str
-    start: str
-    until: str
-    per_day: int = 1
-    created_at: str
-
-
 class HFPage(SQLModel, table=True):
+    """What Hugging Face Papers knows of a paper; a lookup that failed waits as `queued`."""
+
     __tablename__ = "hf_pages"
+    json_columns: ClassVar[dict[str, object]] = {"models": list[HFModel], "ai_keywords": list[str]}
 
     paper_id: str = Field(primary_key=True, foreign_key="papers.id", ondelete="CASCADE")
-    status: str = Field(index=True)
+    status: str
     reason: str | None = None
     upvotes: int | None = None
     github_stars: int | None = None
@@ -131,6 +173,8 @@ class HFPage(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
+    """Values kept beside the data: revisions bumped by triggers, and what reads derive."""
+
     __tablename__ = "counters"
 
     name: str = Field(primary_key=True)
@@ -141,6 +185,7 @@ class ChangeEntry(SQLModel, table=True):
     """One entry of the change log: what one command changed (docs/sync.md)."""
 
     __tablename__ = "changes"
+    __table_args__ = (UniqueConstraint("device", "seq"),)
 
     id: int = Field(primary_key=True)
     clock: str = Field(unique=True)
@@ -158,7 +203,7 @@ class ChangeOp(SQLModel, table=True):
     __tablename__ = "change_ops"
 
     id: int = Field(primary_key=True)
-    change_id: int = Field(index=True)
+    change_id: int
     tbl: str
     key: str
     old: str | None = None
@@ -250,3 +295,252 @@ class TasteModel(SQLModel, table=True):
     name: str = Field(primary_key=True)
     signature: int
     value: str
+
+
+# The challenge's tables, parents before children (an import satisfies every foreign key as
+# it goes): logged, exported, imported and synced.
+SHARED: tuple[type[SQLModel], ...] = (
+    Challenge, Paper, Link, PlanSlot, Reading, Skip, Note, Takeaway, Week, HFPage, Like,
+)  # fmt: skip
+
+# This device's caches of what Semantic Scholar and Hugging Face answered for rc suggest:
+# never logged, exported or synced; asked again on any device that needs them.
+CACHES: tuple[type[SQLModel], ...] = (
+    S2Paper, S2Ref, Candidate, CandidateFetch, TasteTerms, TasteModel,
+)  # fmt: skip
+
+TABLES: tuple[type[SQLModel], ...] = (
+    SchemaMigration, *SHARED, Counter, ChangeEntry, ChangeOp, SyncState, *CACHES,
+)  # fmt: skip
+
+
+# The light module -------------------------------------------------------------------------
+
+TARGET = Path(__file__).resolve().parents[1] / "core" / "schema.py"
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+def _own_number(model: type[SQLModel]) -> str | None:
+    """The primary key, when it is a number this store gives a row (`readings.id`)."""
+    pk = [c.name for c in _table(model).primary_key.columns]
+    field = model.model_fields[pk[0]]
+    return pk[0] if len(pk) == 1 and field.annotation == int | None else None
+
+
+def key_of(model: type[SQLModel]) -> tuple[str, ...]:
+    """The columns that name a row on every device."""
+    if _own_number(model) is None:
+        return tuple(c.name for c in _table(model).primary_key.columns)
+    (unique,) = [c for c in _table(model).constraints if isinstance(c, UniqueConstraint)]
+    return tuple(c.name for c in unique.columns)
+
+
+def columns_of(model: type[SQLModel]) -> tuple[str, ...]:
+    """The columns rc keeps of a row as its data (not the store's own row number)."""
+    return tuple(c.name for c in _table(model).columns if c.name != _own_number(model))
+
+
+def _type_text(annotation: object) -> str:
+    if annotation is type(None):
+        return "None"
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return annotation.__name__
+    args = typing.get_args(annotation)
+    if isinstance(annotation, types.UnionType):
+        return " | ".join(_type_text(a) for a in args)
+    origin = typing.get_origin(annotation)
+    assert isinstance(origin, type), annotation
+    return f"{origin.__name__}[{', '.join(_type_text(a) for a in args)}]"
+
+
+def _json_types(model: type[SQLModel]) -> dict[str, object]:
+    return dict(getattr(model, "json_columns", {}))
+
+
+def _read_type(model: type[SQLModel], column: str) -> str:
+    """The type a column is read as (a JSON column's decoded type)."""
+    decoded = _json_types(model).get(column)
+    return _type_text(decoded if decoded is not None else model.model_fields[column].annotation)
+
+
+def _snake(name: str) -> str:
+    return {"HFPage": "hf_page", "PlanSlot": "plan_slot"}.get(name, name.lower())
+
+
+def _literal(value: object, prefix: str, indent: str) -> str:
+    """`value` (text, a tuple of texts, a dict) as ruff formats it after `prefix` on a line
+    indented by `indent`: on that line when it fits, else an item a line."""
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, tuple):
+        items = [_literal(v, "", indent + "    ") for v in value]
+        inline = "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+        opening, closing = "(", ")"
+    else:
+        assert isinstance(value, dict)
+        items = [
+            f"{json.dumps(k)}: {_literal(v, json.dumps(k) + ': ', indent + '    ')}"
+            for k, v in value.items()
+        ]
+        inline = "{" + ", ".join(items) + "}"
+        opening, closing = "{", "}"
+    if len(indent) + len(prefix) + len(inline) + 1 <= 100 and "\n" not in inline:
+        return inline
+    inner = indent + "    "
+    return opening + "\n" + "".join(f"{inner}{i},\n" for i in items) + indent + closing
+
+
+def _assignment(name: str, kind: str, value: object, comment: str) -> str:
+    lines = "".join(f"# {line}\n" for line in comment.splitlines())
+    return f"{lines}{name}: {kind} = {_literal(value, f'{name}: {kind} = ', '')}\n\n"
+
+
+def _row_types(model: type[SQLModel]) -> str:
+    name, key = model.__name__, key_of(model)
+    doc = f"A row of {_table(model).name} as rc reads it"
+    row = [f"    class {name}Row(TypedDict):", f'        """{doc}."""', ""]
+    fields = [
+        f"    class {name}Fields(TypedDict, total=False):",
+        f'        """Columns of {_table(model).name} a write sets by name."""',
+        "",
+    ]
+    for column in columns_of(model):
+        line = f"        {column}: {_read_type(model, column)}"
+        row.append(line)
+        if column not in key:
+            fields.append(line)
+    return "\n".join(row) + "\n\n" + "\n".join(fields) + "\n"
+
+
+def _builder(model: type[SQLModel]) -> str:
+    name = model.__name__
+    json_columns = _json_types(model)
+    values = []
+    for n, column in enumerate(columns_of(model)):
+        value = f"values[{n}]"
+        if column in json_columns:
+            default = model.model_fields[column].default
+            value = f"json.loads({value} or {json.dumps(default)})"
+        values.append(f'        "{column}": {value},')
+    return (
+        f"def {_snake(name)}_row(values: Values) -> {name}Row:\n"
+        f'    """A row of {_table(model).name} from its COLUMNS\' values, JSON decoded."""\n'
+        "    return {\n" + "\n".join(values) + "\n    }\n"
+    )
+
+
+HEADER = '''\
+"""The store's tables as `store/models.py` declares them, for the code that must not load
+SQLModel: the daily commands, the change log, the export and the import.
+
+Generated by `python -m readchallenge.store.models`; do not edit (tests/test_store.py fails
+when this file is stale). The row types are for the type checker only: a TypedDict costs
+about 0.1 ms to create, which thirty of them would add to every command.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+# A row's values as sqlite3 returns them: the SQL edge, named by the row builders below.
+Values = Sequence[Any]
+
+'''
+
+
+def render() -> str:
+    """The text of `core/schema.py`, from the classes above."""
+    shared = [_table(m).name for m in SHARED]
+    parents = {}
+    for n, model in enumerate(SHARED):
+        for fk in _table(model).foreign_keys:
+            parents[shared[n]] = fk.column.table.name
+            assert parents[shared[n]] in shared[:n], f"{shared[n]} comes before its parent"
+    names = {_table(m).name: m for m in TABLES}
+    types_ = {
+        t: {c: _type_text(m.model_fields[c].annotation) for c in columns_of(m)}
+        for t, m in names.items()
+        if t in shared
+    }
+    return "".join(
+        [
+            HEADER,
+            _assignment(
+                "SHARED",
+                "tuple[str, ...]",
+                tuple(shared),
+                "The challenge's tables, parents before children: the change log records them,\n"
+                "rc export writes them, rc import and rc sync take them in.",
+            ),
+            _assignment(
+                "COLUMNS",
+                "dict[str, tuple[str, ...]]",
+                {t: columns_of(m) for t, m in names.items()},
+                "The columns of each table that rc keeps as data, in the table's order (a number\n"
+                "a store gives its own rows, readings.id, is left out).",
+            ),
+            _assignment(
+                "KEYS",
+                "dict[str, tuple[str, ...]]",
+                {t: key_of(m) for t, m in names.items()},
+                "The columns that name a row on every device.",
+            ),
+            _assignment(
+                "TYPES",
+                "dict[str, dict[str, str]]",
+                types_,
+                "Each column's type as stored (`| None` where it may be NULL).",
+            ),
+            _assignment(
+                "JSON_COLUMNS",
+                "dict[str, tuple[str, ...]]",
+                {_table(m).name: tuple(_json_types(m)) for m in SHARED if _json_types(m)},
+                "Columns kept as JSON text and read decoded.",
+            ),
+            _assignment(
+                "PARENTS",
+                "dict[str, str]",
+                parents,
+                "The table whose row each row belongs to, and goes with (ON DELETE CASCADE).",
+            ),
+            _assignment(
+                "EXPORT_ORDER",
+                "dict[str, str]",
+                {t: getattr(names[t], "export_order", ", ".join(key_of(names[t]))) for t in shared},
+                "The ORDER BY of each table in rc export.",
+            ),
+            "# Each table's (key, columns), as the change log records a row.\n"
+            "LOGGED = {table: (KEYS[table], COLUMNS[table]) for table in SHARED}\n\n"
+            "if TYPE_CHECKING:\n    from typing import TypedDict\n\n",
+            "    class HFModel(TypedDict):\n",
+            f'        """{HFModel.__doc__}"""\n\n',
+            *(f"        {n}: {_type_text(t)}\n" for n, t in typing.get_type_hints(HFModel).items()),
+            "\n",
+            "\n".join(_row_types(m) for m in SHARED),
+            "\n\n",
+            "\n\n".join(_builder(m) for m in SHARED),
+        ]
+    )
+
+
+def main(argv: list[str]) -> int:
+    text = render()
+    if "--check" in argv:
+        if TARGET.read_text(encoding="utf-8") != text:
+            sys.stderr.write(f"stale: {TARGET.name} (python -m readchallenge.store.models)\n")
+            return 1
+        return 0
+    TARGET.write_text(text, encoding="utf-8")
+    sys.stderr.write(f"wrote {TARGET}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -7,30 +7,26 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from readchallenge.core import schema
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
-from readchallenge.core.records import LINK_KINDS
+from readchallenge.core.records import LINK_KINDS, Row
 from readchallenge.errors import NotFound
 from readchallenge.store import db, scholar
 
-Row = dict[str, Any]
+if TYPE_CHECKING:
+    from readchallenge.core.rows import ChallengeInfo, ListRow, PaperDetail, PlannedPaper
+    from readchallenge.core.schema import ChallengeRow, HFPageRow, LinkRow, PaperRow, WeekRow
 
 
-def _rows(cursor: sqlite3.Cursor) -> list[Row]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+def _select(table: str) -> str:
+    """SELECT of a table's declared columns, in the order its row builder takes them."""
+    return f"SELECT {', '.join(schema.COLUMNS[table])} FROM {table}"
 
 
-def _row(cursor: sqlite3.Cursor) -> Row | None:
-    rows = _rows(cursor)
-    return rows[0] if rows else None
-
-
-def _decode(paper: Row) -> Row:
-    paper["authors"] = json.loads(paper["authors"] or "[]")
-    paper["categories"] = json.loads(paper["categories"] or "[]")
-    return paper
+_PAPER = _select("papers")
+_WORDS = tuple(c for c in schema.COLUMNS["weeks"] if c not in schema.KEYS["weeks"])
 
 
 def resolve_paper_id(conn: sqlite3.Connection, text: str) -> str | None:
@@ -87,13 +83,10 @@ def link_sources(conn: sqlite3.Connection, paper_id: str) -> dict[str, str]:
     return {kind: found[kind] for kind in LINK_KINDS if kind in found}
 
 
-def hf_page(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+def hf_page(conn: sqlite3.Connection, paper_id: str) -> HFPageRow | None:
     """What Hugging Face Papers said of a paper (models and keywords decoded), if asked."""
-    row = _row(conn.execute("SELECT * FROM hf_pages WHERE paper_id = ?", (paper_id,)))
-    if row is not None:
-        row["models"] = json.loads(row["models"] or "[]")
-        row["ai_keywords"] = json.loads(row["ai_keywords"] or "[]")
-    return row
+    row = conn.execute(f"{_select('hf_pages')} WHERE paper_id = ?", (paper_id,)).fetchone()
+    return None if row is None else schema.hf_page_row(row)
 
 
 def queued_hf_lookups(conn: sqlite3.Connection) -> list[str]:
@@ -101,17 +94,19 @@ def queued_hf_lookups(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+def paper(conn: sqlite3.Connection, paper_id: str) -> PaperDetail | None:
     """Everything stored about one paper: metadata, links, plan day, note, readings."""
-    row = _row(conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)))
+    row = paper_row(conn, paper_id)
     if row is None:
         return None
-    row = _decode(row)
-    row["links"] = links_of(conn, paper_id)
-    row["link_sources"] = link_sources(conn, paper_id)
     page = hf_page(conn, paper_id)
-    row["huggingface"] = (
-        None
+    planned = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
+    description, takeaways = notes_for(conn, paper_id)
+    return {
+        **row,
+        "links": links_of(conn, paper_id),
+        "link_sources": link_sources(conn, paper_id),
+        "huggingface": None
         if page is None
         else {
             "status": page["status"],
@@ -120,20 +115,14 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> Row | None:
             "ai_keywords": page["ai_keywords"],
             "ai_summary": page["ai_summary"],
             "models": page["num_models"],
-        }
-    )
-    planned = conn.execute("SELECT day FROM plan WHERE paper_id = ?", (paper_id,)).fetchone()
-    row["planned_on"] = planned[0] if planned else None
-    row["description"], row["takeaways"] = notes_for(conn, paper_id)
-    row["semantic_scholar"] = scholar.summary(conn, paper_id)
-    row["builds_on"] = scholar.builds_on(conn, paper_id)
-    row["read_on"] = [
-        r[0]
-        for r in conn.execute(
-            "SELECT day FROM readings WHERE paper_id = ? ORDER BY day", (paper_id,)
-        )
-    ]
-    return row
+        },
+        "planned_on": planned[0] if planned else None,
+        "description": description,
+        "takeaways": takeaways,
+        "read_on": paper_reading_days(conn, paper_id),
+        "semantic_scholar": scholar.summary(conn, paper_id),
+        "builds_on": scholar.builds_on(conn, paper_id),
+    }
 
 
 _READ = "EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id)"
@@ -149,8 +138,9 @@ Span = tuple[date, date]
 
 def _listing_sql(
     status: str | None, filters: tuple[str, ...], kind: str | None, week: Span | None
-) -> tuple[str, list[Any]]:
-    conditions, params = [FILTERS[name] for name in filters], []
+) -> tuple[str, list[str | int]]:
+    conditions = [FILTERS[name] for name in filters]
+    params: list[str | int] = []
     if status:
         conditions.append("p.status = ?")
         params.append(status)
@@ -173,14 +163,13 @@ def iter_papers(
     kind: str | None = None,
     week: Span | None = None,
     by_upvotes: bool = False,
-) -> Iterator[Row]:
+) -> Iterator[ListRow]:
     """Papers newest first with their plan day and whether they were read, one at a time:
     a listing of 100,000 papers never holds them all."""
     where, params = _listing_sql(status, filters, kind, week)
     sql = (
         "SELECT p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories, p.published,"
-        " p.added_at, pl.day AS planned_on,"
-        f" {_READ} AS read, h.upvotes, h.github_stars AS stars"
+        f" p.added_at, pl.day, {_READ}, h.upvotes, h.github_stars"
         " FROM papers p LEFT JOIN plan pl ON pl.paper_id = p.id"
         " LEFT JOIN hf_pages h ON h.paper_id = p.id"
         f"{where} ORDER BY "
@@ -190,12 +179,22 @@ def iter_papers(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        row = _decode(dict(zip(names, values, strict=True)))
-        row["read"] = bool(row["read"])
-        yield row
+    for v in conn.execute(sql, params):
+        yield {
+            "id": v[0],
+            "name": v[1],
+            "title": v[2],
+            "kind": v[3],
+            "status": v[4],
+            "authors": json.loads(v[5] or "[]"),
+            "categories": json.loads(v[6] or "[]"),
+            "published": v[7],
+            "added_at": v[8],
+            "planned_on": v[9],
+            "read": bool(v[10]),
+            "upvotes": v[11],
+            "stars": v[12],
+        }
 
 
 def count_papers(
@@ -209,30 +208,41 @@ def count_papers(
     return int(conn.execute(f"SELECT count(*) FROM papers p{where}", params).fetchone()[0])
 
 
-def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[Row]:
+def plan_between(conn: sqlite3.Connection, first: date, last: date) -> list[PlannedPaper]:
     """Planned papers from `first` to `last`, by day, with links and reading state."""
-    rows = _rows(
-        conn.execute(
-            "SELECT pl.day, p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories,"
-            " p.abstract, p.published, p.link_order,"
-            " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id) AS read"
-            " FROM plan pl JOIN papers p ON p.id = pl.paper_id"
-            " WHERE pl.day BETWEEN ? AND ? ORDER BY pl.day, p.added_at, p.rowid",
-            (first.isoformat(), last.isoformat()),
-        )
-    )
-    for r in rows:
-        _decode(r)
-        r["read"] = bool(r["read"])
-        r["links"] = links_of(conn, r["id"])
-    return rows
+    rows = conn.execute(
+        "SELECT pl.day, p.id, p.name, p.title, p.kind, p.status, p.authors, p.categories,"
+        " p.abstract, p.published, p.link_order,"
+        " EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id)"
+        " FROM plan pl JOIN papers p ON p.id = pl.paper_id"
+        " WHERE pl.day BETWEEN ? AND ? ORDER BY pl.day, p.added_at, p.rowid",
+        (first.isoformat(), last.isoformat()),
+    ).fetchall()
+    return [
+        {
+            "day": v[0],
+            "id": v[1],
+            "name": v[2],
+            "title": v[3],
+            "kind": v[4],
+            "status": v[5],
+            "authors": json.loads(v[6] or "[]"),
+            "categories": json.loads(v[7] or "[]"),
+            "abstract": v[8],
+            "published": v[9],
+            "link_order": v[10],
+            "read": bool(v[11]),
+            "links": links_of(conn, v[1]),
+        }
+        for v in rows
+    ]
 
 
-def challenge_row(conn: sqlite3.Connection) -> Row:
+def challenge_row(conn: sqlite3.Connection) -> ChallengeRow:
     """Every column of the challenge (which must exist)."""
-    row = _row(conn.execute("SELECT * FROM challenge WHERE id = 1"))
+    row = conn.execute(f"{_select('challenge')} WHERE id = 1").fetchone()
     assert row is not None
-    return row
+    return schema.challenge_row(row)
 
 
 def ids_and_names(path: Path) -> list[tuple[str, str | None]]:
@@ -245,8 +255,11 @@ def ids_and_names(path: Path) -> list[tuple[str, str | None]]:
         conn.close()
 
 
-def challenge(conn: sqlite3.Connection) -> Row | None:
-    return _row(conn.execute("SELECT name, start, until, per_day FROM challenge WHERE id = 1"))
+def challenge(conn: sqlite3.Connection) -> ChallengeInfo | None:
+    row = conn.execute("SELECT name, start, until, per_day FROM challenge WHERE id = 1").fetchone()
+    if row is None:
+        return None
+    return {"name": row[0], "start": row[1], "until": row[2], "per_day": row[3]}
 
 
 def skip_days(conn: sqlite3.Connection) -> dict[date, str | None]:
@@ -385,24 +398,18 @@ def texts_with_references(conn: sqlite3.Connection) -> tuple[list[str], list[str
             " UNION SELECT paper_id FROM takeaways WHERE instr(text, '[[') ORDER BY 1"
         )
     ]
+    words = " || ".join(f"coalesce({word}, '')" for word in _WORDS)
     weeks = [
         str(r[0])
-        for r in conn.execute(
-            "SELECT week FROM weeks WHERE instr(coalesce(theme, '') || coalesce(intro, '')"
-            " || coalesce(conclusion, '') || coalesce(teaser, '') || coalesce(signoff, ''),"
-            " '[[') ORDER BY week"
-        )
+        for r in conn.execute(f"SELECT week FROM weeks WHERE instr({words}, '[[') ORDER BY week")
     ]
     return papers, weeks
 
 
-def week_words(conn: sqlite3.Connection, label: str) -> Row:
-    row = _row(
-        conn.execute(
-            "SELECT theme, intro, conclusion, teaser, signoff FROM weeks WHERE week = ?", (label,)
-        )
-    )
-    return row or dict.fromkeys(("theme", "intro", "conclusion", "teaser", "signoff"))
+def week_words(conn: sqlite3.Connection, label: str) -> WeekRow:
+    """The words of a week's post (all None for a week without any)."""
+    row = conn.execute(f"{_select('weeks')} WHERE week = ?", (label,)).fetchone()
+    return schema.week_row(row or (label, *(None for _ in _WORDS)))
 
 
 def notes_for(conn: sqlite3.Connection, paper_id: str) -> tuple[str | None, list[str]]:
@@ -435,9 +442,10 @@ def free_slug(conn: sqlite3.Connection, base: str) -> str:
     return slug
 
 
-def paper_row(conn: sqlite3.Connection, paper_id: str) -> Row | None:
-    """The papers row as stored (authors and categories still JSON text)."""
-    return _row(conn.execute("SELECT * FROM papers WHERE id = ?", (paper_id,)))
+def paper_row(conn: sqlite3.Connection, paper_id: str) -> PaperRow | None:
+    """The papers row (authors and categories decoded)."""
+    row = conn.execute(f"{_PAPER} WHERE id = ?", (paper_id,)).fetchone()
+    return None if row is None else schema.paper_row(row)
 
 
 def paper_source(conn: sqlite3.Connection, paper_id: str) -> str | None:
@@ -457,15 +465,20 @@ def fetched_arxiv_ids(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def table_rows(conn: sqlite3.Connection, table: str, order: str = "rowid") -> list[Row]:
-    """Every row of one of rc's tables, as stored, in `order` (for export and BibTeX)."""
-    return _rows(conn.execute(f"SELECT * FROM {table} ORDER BY {order}"))
+def papers_as_added(conn: sqlite3.Connection) -> list[PaperRow]:
+    """Every paper, in the order they were stored (for BibTeX)."""
+    return [schema.paper_row(v) for v in conn.execute(f"{_PAPER} ORDER BY rowid")]
 
 
-def iter_table(conn: sqlite3.Connection, table: str, order: str) -> Iterator[Row]:
-    """The rows of one of rc's tables, one at a time (for a streamed export)."""
-    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
-    names = [d[0] for d in cursor.description]
+def every_link(conn: sqlite3.Connection) -> list[LinkRow]:
+    return [schema.link_row(v) for v in conn.execute(f"{_select('links')} ORDER BY rowid")]
+
+
+def iter_table(conn: sqlite3.Connection, table: str) -> Iterator[Row]:
+    """The rows of one of the challenge's tables as stored, in the export's order, one at a
+    time (for a streamed export)."""
+    names = schema.COLUMNS[table]
+    cursor = conn.execute(f"{_select(table)} ORDER BY {schema.EXPORT_ORDER[table]}")
     for values in cursor:
         yield dict(zip(names, values, strict=True))
 

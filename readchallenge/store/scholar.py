@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import BuildsOn, ScholarSummary
 
 Row = dict[str, Any]
 
@@ -96,7 +99,7 @@ def cites(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
     return found
 
 
-def builds_on(conn: sqlite3.Connection, paper_id: str) -> list[Row]:
+def builds_on(conn: sqlite3.Connection, paper_id: str) -> list[BuildsOn]:
     """The stored papers that `paper_id` cites, with the day each was first read."""
     cursor = conn.execute(
         "SELECT p.id, p.name, p.title,"
@@ -111,7 +114,7 @@ def builds_on(conn: sqlite3.Connection, paper_id: str) -> list[Row]:
     ]
 
 
-def summary(conn: sqlite3.Connection, paper_id: str) -> Row | None:
+def summary(conn: sqlite3.Connection, paper_id: str) -> ScholarSummary | None:
     """What `rc show` says of Semantic Scholar's facts: status, TLDR, citations."""
     row = conn.execute(
         "SELECT status, tldr, citations, refs_status FROM s2_papers WHERE arxiv_id = ?",

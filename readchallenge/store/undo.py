@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from readchallenge.core.schema import LOGGED
 from readchallenge.store.entries import Op, Row
 from readchallenge.store.history import ops_before
 from readchallenge.store.log import (
@@ -24,7 +25,6 @@ from readchallenge.store.log import (
     update_row,
 )
 from readchallenge.store.merge import LAST, Merge
-from readchallenge.store.migrations import LOGGED
 
 
 def _previous(conn: sqlite3.Connection, op: Op, clock: str) -> Row:

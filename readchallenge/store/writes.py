@@ -5,33 +5,48 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge.core.links import PaperPage
+from readchallenge.core.records import Row
+from readchallenge.core.schema import COLUMNS, KEYS
 from readchallenge.errors import Conflict
 
-# Columns a caller may set on a paper; anything else is a programming mistake.
-PAPER_COLUMNS = frozenset(
-    (
-        "source kind status name title authors abstract version requested_version"
-        " primary_category categories published updated comment journal_ref doi abs_url"
-        " pdf_url added_at fetched_at link_order"
-    ).split()
-)
-WEEK_COLUMNS = ("theme", "intro", "conclusion", "teaser", "signoff")
-CHALLENGE_COLUMNS = ("name", "start", "until", "per_day")
+if TYPE_CHECKING:
+    from readchallenge.core.schema import ChallengeRow, HFPageRow, PaperFields
 
 
-def _assignments(fields: Mapping[str, Any], allowed: Iterable[str]) -> tuple[str, list[Any]]:
-    unknown = set(fields) - set(allowed)
+def _stored(value: object) -> object:
+    """A value as its column keeps it: a list (authors, models…) as JSON text."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list) else value
+
+
+def _assignments(table: str, fields: Mapping[str, object]) -> tuple[str, list[object]]:
+    """`name = ?, …` and the values for the columns a caller sets by name: the table's own
+    columns but its key; anything else is a programming mistake."""
+    unknown = set(fields) - set(COLUMNS[table]) | set(fields) & set(KEYS[table])
     if unknown:
-        raise ValueError(f"not a column: {sorted(unknown)}")
-    values = [
-        json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in fields.values()
-    ]
-    return ", ".join(f"{name} = ?" for name in fields), values
+        raise ValueError(f"not a column of {table} to set: {sorted(unknown)}")
+    return ", ".join(f"{name} = ?" for name in fields), [_stored(v) for v in fields.values()]
+
+
+@functools.cache
+def _insert_sql(table: str, names: tuple[str, ...], replace: bool = False) -> str:
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    marks = ", ".join("?" for _ in names)
+    return f"{verb} INTO {table} ({', '.join(names)}) VALUES ({marks})"
+
+
+def _insert(
+    conn: sqlite3.Connection, table: str, row: Mapping[str, object], replace: bool = False
+) -> None:
+    """Insert a row of `table` given by column name (a column left out takes its default)."""
+    names = tuple(c for c in COLUMNS[table] if c in row)
+    if len(names) != len(row):
+        raise ValueError(f"not a column of {table}: {sorted(set(row) - set(names))}")
+    conn.execute(_insert_sql(table, names, replace), [_stored(row[c]) for c in names])
 
 
 # The challenge ---------------------------------------------------------------------------
@@ -40,16 +55,21 @@ def _assignments(fields: Mapping[str, Any], allowed: Iterable[str]) -> tuple[str
 def create_challenge(
     conn: sqlite3.Connection, *, name: str, start: date, until: date, per_day: int, stamp: str
 ) -> None:
-    conn.execute(
-        "INSERT INTO challenge (id, name, start, until, per_day, created_at)"
-        " VALUES (1, ?, ?, ?, ?, ?)",
-        (name, start.isoformat(), until.isoformat(), per_day, stamp),
-    )
+    row: ChallengeRow = {
+        "id": 1,
+        "name": name,
+        "start": start.isoformat(),
+        "until": until.isoformat(),
+        "per_day": per_day,
+        "created_at": stamp,
+    }
+    _insert(conn, "challenge", row)
 
 
-def update_challenge(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> None:
+def update_challenge(conn: sqlite3.Connection, fields: Mapping[str, object]) -> None:
+    """Set columns of the challenge by name (a ChallengeFields, or names checked here)."""
     if fields:
-        sql, values = _assignments(fields, CHALLENGE_COLUMNS)
+        sql, values = _assignments("challenge", fields)
         conn.execute(f"UPDATE challenge SET {sql} WHERE id = 1", values)
 
 
@@ -58,38 +78,27 @@ def clear_default_challenge(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM challenge")
 
 
-def insert_rows(conn: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: sqlite3.Connection, table: str, rows: list[Row]) -> None:
     """Rows of an export, checked beforehand (core/records.py), as they were exported."""
-    by_keys: dict[tuple[str, ...], list[list[Any]]] = {}
+    by_keys: dict[tuple[str, ...], list[list[object]]] = {}
     for row in rows:
         by_keys.setdefault(tuple(row), []).append(list(row.values()))
     for keys, values in by_keys.items():
         conn.executemany(_insert_sql(table, keys), values)
 
 
-@functools.cache
-def _insert_sql(table: str, keys: tuple[str, ...]) -> str:
-    return f"INSERT INTO {table} ({', '.join(keys)}) VALUES ({', '.join('?' for _ in keys)})"
-
-
 # Papers and links ------------------------------------------------------------------------
 
 
-def insert_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, Any]) -> None:
-    _assignments(fields, PAPER_COLUMNS)  # checks the names
-    names = ["id", *fields]
-    values = [paper_id] + [
-        json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for v in fields.values()
-    ]
-    conn.execute(
-        f"INSERT INTO papers ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
-        values,
-    )
+def insert_paper(conn: sqlite3.Connection, paper_id: str, fields: PaperFields) -> None:
+    _assignments("papers", fields)  # checks the names
+    _insert(conn, "papers", {"id": paper_id, **fields})
 
 
-def update_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, Any]) -> None:
+def update_paper(conn: sqlite3.Connection, paper_id: str, fields: Mapping[str, object]) -> None:
+    """Set columns of a paper by name (a PaperFields, or names checked here)."""
     if fields:
-        sql, values = _assignments(fields, PAPER_COLUMNS)
+        sql, values = _assignments("papers", fields)
         conn.execute(f"UPDATE papers SET {sql} WHERE id = ?", [*values, paper_id])
 
 
@@ -129,20 +138,23 @@ def remove_link(conn: sqlite3.Connection, paper_id: str, kind: str) -> bool:
 
 
 def save_hf_page(conn: sqlite3.Connection, page: PaperPage, stamp: str) -> None:
-    status = "found" if page.indexed else "not_indexed"
-    models = [{"id": m.id, "author": m.author, "likes": m.likes} for m in page.models]
-    conn.execute(
-        "INSERT OR REPLACE INTO hf_pages (paper_id, status, reason, upvotes, github_stars,"
-        " github_repo, github_repo_added_by, project_page, organization, models, num_models,"
-        " ai_keywords, ai_summary, looked_up_at)"
-        " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            page.arxiv_id, status, page.upvotes, page.github_stars, page.github_repo,
-            page.github_repo_added_by, page.project_page, page.organization, json.dumps(models),
-            page.num_models, json.dumps(page.ai_keywords, ensure_ascii=False), page.ai_summary,
-            stamp,
-        ),
-    )  # fmt: skip
+    row: HFPageRow = {
+        "paper_id": page.arxiv_id,
+        "status": "found" if page.indexed else "not_indexed",
+        "reason": None,
+        "upvotes": page.upvotes,
+        "github_stars": page.github_stars,
+        "github_repo": page.github_repo,
+        "github_repo_added_by": page.github_repo_added_by,
+        "project_page": page.project_page,
+        "organization": page.organization,
+        "models": [{"id": m.id, "author": m.author, "likes": m.likes} for m in page.models],
+        "num_models": page.num_models,
+        "ai_keywords": page.ai_keywords,
+        "ai_summary": page.ai_summary,
+        "looked_up_at": stamp,
+    }
+    _insert(conn, "hf_pages", row, replace=True)
 
 
 def queue_hf_lookup(conn: sqlite3.Connection, paper_id: str, reason: str, stamp: str) -> None:
@@ -310,6 +322,7 @@ def set_note(
 
 
 def set_week_words(conn: sqlite3.Connection, label: str, words: Mapping[str, str | None]) -> None:
-    sql, values = _assignments(words, WEEK_COLUMNS)
+    """Set words of a week by column (a WeekFields, or names checked here)."""
+    sql, values = _assignments("weeks", words)
     conn.execute("INSERT INTO weeks (week) VALUES (?) ON CONFLICT (week) DO NOTHING", (label,))
     conn.execute(f"UPDATE weeks SET {sql} WHERE week = ?", [*values, label])
