@@ -107,7 +107,8 @@ def measure_all(
 
 def rc_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RC_")}
-    env.update(RC_HOME=str(home), RC_TODAY=TODAY.isoformat(), RC_LINKS_LOOKUP="false", **extra)
+    env.update(RC_HOME=str(home), RC_TODAY=TODAY.isoformat(), RC_LINKS_LOOKUP="false",
+               RC_REFS_LOOKUP="false", **extra)  # fmt: skip
     return env
 
 
@@ -632,6 +633,12 @@ def main() -> None:
         help="only rc find at --big papers, and the size of its index (benchmarks/find.py); "
         "with --write, its section of docs/performance.md",
     )
+    parser.add_argument(
+        "--suggest",
+        action="store_true",
+        help="only rc suggest: 1,000 candidates against 1,000 papers read "
+        "(benchmarks/suggest.py); with --write, its section of docs/performance.md",
+    )
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     if args.find:
@@ -642,6 +649,15 @@ def main() -> None:
         print(section)
         if args.write:
             write_section(ROOT / "docs" / "performance.md", section, FIND_MARKS)
+        return
+    if args.suggest:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks import suggest
+
+        section = suggest.main(runs=max(3, min(args.runs, 7)))
+        print(section)
+        if args.write:
+            suggest.write_section(ROOT / "docs" / "performance.md", section)
         return
     if args.fetch:
         main_fetch(args)

@@ -34,7 +34,7 @@ _TYPES: dict[object, TypeName] = {
     Path: "path",
 }
 # Each module of `commands/` in the order `rc --help` and completion list their commands.
-MODULES = ("daily", "papers", "library", "plan", "post", "season", "history", "admin")
+MODULES = ("daily", "papers", "library", "suggest", "plan", "post", "season", "history", "admin")
 
 
 def _marker_and_type(body: Callable[..., None], param: inspect.Parameter) -> tuple[Param, object]:

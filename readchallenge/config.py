@@ -13,6 +13,8 @@ from readchallenge.errors import ConfigError, SettingError
 APP_NAME = "readchallenge"
 DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query"
 DEFAULT_HF_API_URL = "https://huggingface.co"
+DEFAULT_S2_API_URL = "https://api.semanticscholar.org"
+SUGGEST_SOURCES = ("all", "hf", "s2")  # rc suggest: both, Hugging Face or Semantic Scholar
 
 
 def _parse_float(text: str) -> float:
@@ -69,6 +71,12 @@ def _parse_language(text: str) -> str:
 
     if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", text):
         raise ValueError("must be a language tag such as en, de or pt-BR")
+    return text
+
+
+def _parse_sources(text: str) -> str:
+    if text not in SUGGEST_SOURCES:
+        raise ValueError("must be all, hf or s2")
     return text
 
 
@@ -228,6 +236,45 @@ SETTINGS: tuple[Setting, ...] = (
         _parse_url,
         "the address of the site rc publish writes for, for the feed's own links",
         more="see [season.md](season.md)",
+    ),
+    Setting(
+        "refs_lookup",
+        "RC_REFS_LOOKUP",
+        True,
+        _parse_bool,
+        "look up what each paper builds on (Semantic Scholar) when rc add fetches arXiv papers",
+        more="`rc refresh --refs` asks again",
+    ),
+    Setting(
+        "s2_api_url",
+        "RC_S2_API_URL",
+        DEFAULT_S2_API_URL,
+        _parse_url,
+        "Semantic Scholar, for rc suggest and what papers build on",
+        more="`S2_API_KEY` (environment only) is sent as `x-api-key`; see "
+        "[discover.md](discover.md)",
+    ),
+    Setting(
+        "s2_min_interval",
+        "RC_S2_MIN_INTERVAL",
+        1.0,
+        _parse_float,
+        "seconds between two requests to Semantic Scholar",
+        more="its public rate limit is one a second",
+    ),
+    Setting(
+        "s2_timeout",
+        "RC_S2_TIMEOUT",
+        30.0,
+        _parse_float,
+        "deadline of one command's requests to Semantic Scholar, waits for its limit included",
+    ),
+    Setting(
+        "suggest_sources",
+        "RC_SUGGEST_SOURCES",
+        "all",
+        _parse_sources,
+        "where rc suggest finds candidates: all, hf (Hugging Face) or s2 (Semantic Scholar)",
     ),
     Setting(
         "today",

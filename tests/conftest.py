@@ -65,6 +65,7 @@ def rc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RC_ARXIV_MIN_INTERVAL", "0")
     monkeypatch.setenv("RC_ARXIV_API_URL", "http://arxiv.test/api/query")
     monkeypatch.setenv("RC_LINKS_LOOKUP", "false")  # tests of the lookups turn it on
+    monkeypatch.setenv("RC_REFS_LOOKUP", "false")  # so do tests of what papers build on
     monkeypatch.delenv("HF_TOKEN", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
@@ -321,6 +322,7 @@ def env_for(home: Path, url: str, **extra: str) -> dict[str, str]:
         RC_ARXIV_MIN_INTERVAL="0",
         RC_ARXIV_RETRIES="0",
         RC_LINKS_LOOKUP="false",
+        RC_REFS_LOOKUP="false",
     )
     env.pop("HF_TOKEN", None)
     env.update(extra)

@@ -38,6 +38,8 @@ STATUS = {
     "Interrupted": ExitStatus.INTERRUPTED,
     "GitError": ExitStatus.ERROR,
     "HuggingFaceUnavailable": ExitStatus.ERROR,
+    "ScholarUnavailable": ExitStatus.ERROR,
+    "NoPositives": ExitStatus.ERROR,
     "FolderError": ExitStatus.ERROR,
 }
 

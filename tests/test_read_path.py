@@ -14,6 +14,11 @@ import pytest
 from tests.conftest import Stores
 
 HEAVY = ("sqlmodel", "sqlalchemy", "httpx", "arxiv")
+# What rc suggest uses: the taste model, the ranking, Semantic Scholar (#25).
+SUGGEST = ("readchallenge.core.taste", "readchallenge.core.ranking",
+           "readchallenge.commands.suggest", "readchallenge.render.suggest",
+           "readchallenge.services.suggest", "readchallenge.services.candidates",
+           "readchallenge.services.scholar", "readchallenge.sources.semanticscholar")  # fmt: skip
 # The daily commands skip Typer (and the pydantic it loads) altogether.
 FRAMEWORK = ("typer", "pydantic")
 
@@ -31,7 +36,8 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code or 0
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(os.environ["PROBE_HEAVY"].split()))
+loaded = {m.split(".")[0] for m in sys.modules} | set(sys.modules)
+heavy = sorted(loaded & set(os.environ["PROBE_HEAVY"].split()))
 with open(os.environ["PROBE_OUT"], "w") as out:
     json.dump({"heavy": heavy, "code": code, "connections": len(opened)}, out)
 """
@@ -71,7 +77,7 @@ def test_daily_commands_load_no_heavy_module_and_no_typer(
 ):
     env = stocked_env
     out = tmp_path / "probe.json"
-    env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK))
+    env.update(PROBE_OUT=str(out), PROBE_HEAVY=" ".join(HEAVY + FRAMEWORK + SUGGEST))
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=300
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from readchallenge.commands.common import Json, ask, console, day_arg, err_console, print_json, say
 from readchallenge.core.records import ITEM_KINDS
-from readchallenge.errors import IncompleteResult, Interrupted, UsageError
+from readchallenge.errors import IncompleteResult, Interrupted, RcError, UsageError
 from readchallenge.params import PAPERS, Arg, Group, Opt
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     for paper_id in result.not_found:
         say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
     _report_links(result)
+    _report_references(result)
     if result.unavailable:
         say(result.unavailable)
     if result.pending:
@@ -124,6 +125,32 @@ def _report_links(result: AddReport) -> None:
             f"links: {result.links_problem}; the lookup of {', '.join(result.links_queued)} "
             "is queued (rc fetch retries it)"
         )
+
+
+def _report_references(result: AddReport) -> None:
+    """What Semantic Scholar said each paper builds on: `ID: builds on LoRA, GaLore`."""
+    for paper_id, names in result.refs_found.items():
+        if names:
+            say(f"{paper_id}: builds on {', '.join(names)}")
+    if result.refs_problem:
+        say(f"references: {result.refs_problem}; rc refresh --refs asks again")
+
+
+def _refresh_references(cfg: Config, ids: list[str]) -> None:
+    """`rc refresh --refs [PAPER...]`: what each builds on, asked again."""
+    from readchallenge.services import scholar
+
+    result = scholar.refresh(cfg, ids)
+    for paper_id, names in result.refs_found.items():
+        say(
+            f"{paper_id}: builds on {', '.join(names)}" if names else f"{paper_id}: references kept"
+        )
+    for paper_id in dict.fromkeys(result.refs_not_indexed):
+        say(f"{paper_id}: not on Semantic Scholar yet (asked again after a week)")
+    if result.refs_problem:
+        raise RcError(f"{result.refs_problem}; rc refresh --refs asks again")
+    if not (result.refs_found or result.refs_not_indexed):
+        say("no arXiv papers to ask about")
 
 
 @commands.command()
@@ -226,8 +253,16 @@ def refresh(
     links: Annotated[
         bool, Opt("--links", help="Look their links up on Hugging Face again instead.")
     ] = False,
+    refs: Annotated[
+        bool, Opt("--refs", help="Ask Semantic Scholar again what they build on (and their TLDRs).")
+    ] = False,
 ) -> None:
     """Fetch stored arXiv papers again and report new versions, DOIs and journal refs."""
+    if refs:
+        if links:
+            raise UsageError("--links and --refs go one at a time")
+        _refresh_references(cfg, ids or [])
+        return
     from readchallenge.services import papers
 
     with feedback() as (on_wait, on_progress):

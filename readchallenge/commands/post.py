@@ -43,9 +43,12 @@ def note(
         # write (in a transaction of its own) finds the paper again by its id.
         current = notes.current_note(cfg, paper)
         name = display_name(current)
-        hf = current["huggingface"]
+        hf, s2 = current["huggingface"], current["semantic_scholar"]
         summary = hf["ai_summary"] if hf else None
-        form = note_form(name, current["description"], current["takeaways"], summary)
+        tldr = s2["tldr"] if s2 else None
+        form = note_form(
+            name, current["description"], current["takeaways"], summary, tldr, current["builds_on"]
+        )
         saved = edit_text(form)
         new_description, new_takeaways = parse_note_form(saved)
         if not new_description and not new_takeaways:

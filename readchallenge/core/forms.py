@@ -7,7 +7,10 @@ rc's own lines start with `#|` (which Markdown never reads as a heading, since a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from readchallenge.core.references import can_name
 
 MARK = "#|"
 NOTE_HELP = f"""\
@@ -36,13 +39,37 @@ def hint_lines(title: str, text: str) -> list[str]:
     return [f"{MARK} {title}", *(f"{MARK}   {line}" for line in wrapped), ""]
 
 
+def builds_on_lines(papers: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The stored papers a paper cites as `#|` hints, each with the `[[NAME]]` to type."""
+    if not papers:
+        return []
+    lines = [f"{MARK} Builds on (from Semantic Scholar's references); [[NAME]] names one:"]
+    for paper in papers:
+        name = paper.get("name")
+        named = isinstance(name, str) and can_name(name)
+        reference = f"[[{name if named else paper['id']}]]"
+        title = "" if named else f" {' '.join(str(paper.get('title') or '').split())[:60]}"
+        state = f"read {paper['read_on']}" if paper.get("read_on") else "not read"
+        lines.append(f"{MARK}   {reference}{title} ({state})")
+    return [*lines, ""]
+
+
 def note_form(
-    name: str, description: str | None, takeaways: list[str], summary: str | None = None
+    name: str,
+    description: str | None,
+    takeaways: list[str],
+    summary: str | None = None,
+    tldr: str | None = None,
+    builds_on: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """The note form; `summary` (Hugging Face's machine-written one) shows as a hint."""
+    """The note form; `summary` (Hugging Face's machine-written one), `tldr` (Semantic
+    Scholar's) and the stored papers it `builds_on` show as hints."""
     parts = [NOTE_HELP.format(name=name)]
     if summary and summary.strip():
         parts += hint_lines("Hugging Face's machine-written summary, a hint to rewrite:", summary)
+    if tldr and tldr.strip():
+        parts += hint_lines("Semantic Scholar's machine-written TLDR, a hint to rewrite:", tldr)
+    parts += builds_on_lines(builds_on)
     parts += [(description or "").strip(), "", TAKEAWAYS]
     parts += [f"- {t}" for t in takeaways]
     return "\n".join(parts).rstrip() + "\n"

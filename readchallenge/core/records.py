@@ -195,6 +195,9 @@ _SPECIAL["hf_pages"] = {
     "ai_keywords": _string_list,
 }
 
+# `rc like PAPER` (1) and `rc like PAPER --not` (0): a stored paper's id, or an arXiv id.
+_SPECIAL["likes"] = {"paper_id": _key, "liked": _whole(0, 1)}
+
 _BY_TYPE: dict[str, Check] = {"str": _text, "str | None": _OPTIONAL_TEXT}
 
 # Every declared column of every shared table, with its check.

@@ -33,6 +33,22 @@ if TYPE_CHECKING:
         ai_summary: str | None
         models: int | None
 
+    class ScholarSummary(TypedDict):
+        """What `rc show` tells of Semantic Scholar's facts (machine-written hints)."""
+
+        status: str  # found, or not_found (not indexed when last asked)
+        tldr: str | None  # machine-written by Semantic Scholar
+        citations: int | None
+        references: str | None  # fetched, once what it cites was asked
+
+    class BuildsOn(TypedDict):
+        """A stored paper another cites (Semantic Scholar's references)."""
+
+        id: str
+        name: str | None
+        title: str | None
+        read_on: str | None  # the day it was first read
+
     class PaperName(TypedDict):
         """How `rc find` names a paper it hit: its name or title, and its day if planned."""
 
@@ -61,6 +77,8 @@ if TYPE_CHECKING:
         read_on: list[str]
         tags: list[str]
         post: PostRef | None  # the week's post it is a day of
+        semantic_scholar: ScholarSummary | None
+        builds_on: list[BuildsOn]
 
     class ListRow(TypedDict):
         """A paper as `rc list` shows it (and `rc list --json` prints it)."""

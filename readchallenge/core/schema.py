@@ -31,6 +31,7 @@ SHARED: tuple[str, ...] = (
     "tags",
     "week_tags",
     "posts",
+    "likes",
 )
 
 # The columns of each table that rc keeps as data, in the table's order (a number
@@ -88,11 +89,36 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "tags": ("paper_id", "tag"),
     "week_tags": ("week", "tag"),
     "posts": ("week", "url"),
+    "likes": ("paper_id", "liked", "marked_at"),
     "counters": ("name", "value"),
     "changes": ("id", "clock", "device", "seq", "at", "command", "undoes", "seen"),
     "change_ops": ("id", "change_id", "tbl", "key", "old", "new", "clock"),
     "sync_state": ("name", "value"),
     "find_queue": ("rid", "indexed", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10"),
+    "s2_papers": (
+        "arxiv_id",
+        "status",
+        "s2_id",
+        "tldr",
+        "citations",
+        "refs_status",
+        "looked_up_at",
+    ),
+    "s2_refs": ("paper_id", "cited_id"),
+    "candidates": (
+        "source",
+        "arxiv_id",
+        "rank",
+        "title",
+        "abstract",
+        "authors",
+        "published",
+        "upvotes",
+        "github_repo",
+    ),
+    "candidate_fetches": ("source", "fetched_at"),
+    "taste_terms": ("doc", "crc", "terms"),
+    "taste_model": ("name", "signature", "value"),
 }
 
 # The columns that name a row on every device.
@@ -111,11 +137,18 @@ KEYS: dict[str, tuple[str, ...]] = {
     "tags": ("paper_id", "tag"),
     "week_tags": ("week", "tag"),
     "posts": ("week",),
+    "likes": ("paper_id",),
     "counters": ("name",),
     "changes": ("id",),
     "change_ops": ("id",),
     "sync_state": ("name",),
     "find_queue": ("rid",),
+    "s2_papers": ("arxiv_id",),
+    "s2_refs": ("paper_id", "cited_id"),
+    "candidates": ("source", "arxiv_id"),
+    "candidate_fetches": ("source",),
+    "taste_terms": ("doc",),
+    "taste_model": ("name",),
 }
 
 # Each column's type as stored (`| None` where it may be NULL).
@@ -185,6 +218,7 @@ TYPES: dict[str, dict[str, str]] = {
     "tags": {"paper_id": "str", "tag": "str"},
     "week_tags": {"week": "str", "tag": "str"},
     "posts": {"week": "str", "url": "str"},
+    "likes": {"paper_id": "str", "liked": "int", "marked_at": "str"},
 }
 
 # Columns kept as JSON text and read decoded.
@@ -219,6 +253,7 @@ EXPORT_ORDER: dict[str, str] = {
     "tags": "paper_id, tag",
     "week_tags": "week, tag",
     "posts": "week",
+    "likes": "paper_id",
 }
 
 # Each table's (key, columns), as the change log records a row.
@@ -462,6 +497,19 @@ if TYPE_CHECKING:
 
         url: str
 
+    class LikeRow(TypedDict):
+        """A row of likes as rc reads it."""
+
+        paper_id: str
+        liked: int
+        marked_at: str
+
+    class LikeFields(TypedDict, total=False):
+        """Columns of likes a write sets by name."""
+
+        liked: int
+        marked_at: str
+
 
 def challenge_row(values: Values) -> ChallengeRow:
     """A row of challenge from its COLUMNS' values, JSON decoded."""
@@ -610,4 +658,13 @@ def post_row(values: Values) -> PostRow:
     return {
         "week": values[0],
         "url": values[1],
+    }
+
+
+def like_row(values: Values) -> LikeRow:
+    """A row of likes from its COLUMNS' values, JSON decoded."""
+    return {
+        "paper_id": values[0],
+        "liked": values[1],
+        "marked_at": values[2],
     }

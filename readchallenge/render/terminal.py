@@ -82,6 +82,7 @@ def _found_cells(r: FoundRow) -> dict[str, str]:
         "↑": "" if r["upvotes"] is None else str(r["upvotes"]),
         "code": code,
         "models": "" if not r["models"] else str(r["models"]),
+        "cited": "" if r.get("citations") is None else f"{r['citations']:,}",
         "stored": r["in_store"] or "",
     }
 
@@ -123,6 +124,7 @@ def _found_lines(console: Console, cells: list[dict[str, str]]) -> None:
             line += Text(" · " + c["stored"], style="green")
         facts = [f"↑{c['↑']}" if c["↑"] else "", f"code {c['code']}" if c["code"] else ""]
         facts += [f"{c['models']} models" if c["models"] else "", c["author"], c["date"]]
+        facts.append(f"cited {c['cited']}" if c["cited"] else "")
         line += Text("".join(f" · {f}" for f in facts if f), style="dim")
         console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
 
@@ -194,6 +196,7 @@ def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
         rows.append(("keywords", ", ".join(hf["ai_keywords"])))
     elif hf and hf["status"] == "queued":
         rows.append(("Hugging Face", "lookup queued (rc fetch)"))
+    rows += scholar_rows(p)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column(overflow="fold")
@@ -214,6 +217,10 @@ def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
     if hf and hf["ai_summary"]:
         console.print(Text("\nSummary (machine-written by Hugging Face, not yours)", style="bold"))
         console.print(Text(hf["ai_summary"], style="dim"))
+    s2 = p.get("semantic_scholar")
+    if s2 and s2["tldr"]:
+        console.print(Text("\nTLDR (machine-written by Semantic Scholar, not yours)", style="bold"))
+        console.print(Text(s2["tldr"], style="dim"))
     if p["description"]:
         console.print(Text("\nDescription", style="bold"))
         console.print(Text(p["description"]))
@@ -221,3 +228,22 @@ def paper_detail(console: Console, p: PaperDetail, mode: str = "auto") -> None:
         console.print(Text("\nKey takeaways", style="bold"))
         for item in p["takeaways"]:
             console.print(Text(f"- {item}"))
+
+
+def built_on(p: PaperDetail) -> str:
+    """`LoRA (read 2026-06-11), GaLore (not read)`: the stored papers it cites."""
+    return ", ".join(
+        display_name(b) + (f" (read {b['read_on']})" if b["read_on"] else " (not read)")
+        for b in p.get("builds_on", [])
+    )
+
+
+def scholar_rows(p: PaperDetail) -> list[tuple[str, str]]:
+    """What `rc show` adds from Semantic Scholar: what it builds on, how often it is cited."""
+    rows = [("builds on", built_on(p))]
+    s2 = p.get("semantic_scholar")
+    if s2 and s2["status"] == "found" and s2["citations"] is not None:
+        rows.append(("Semantic Scholar", f"cited by {s2['citations']:,}"))
+    elif s2 and s2["status"] == "not_found":
+        rows.append(("Semantic Scholar", "not indexed yet (rc refresh --refs asks again)"))
+    return rows

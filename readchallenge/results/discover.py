@@ -20,6 +20,8 @@ class FoundRow(TypedDict):
     models: int | None
     sources: list[str]  # arxiv, hf
     in_store: str | None  # read, backlog or the planned day, when it is stored
+    tldr: str | None  # machine-written by Semantic Scholar, when rc has asked it
+    citations: int | None  # on Semantic Scholar, likewise
 
 
 @dataclass

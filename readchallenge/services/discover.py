@@ -10,7 +10,7 @@ from readchallenge.config import Config
 from readchallenge.core.dates import InvalidDate, parse_day, parse_week, week_label
 from readchallenge.errors import RcError, UsageError
 from readchallenge.results.discover import Found, FoundRow
-from readchallenge.store import db, queries
+from readchallenge.store import db, queries, scholar
 
 if TYPE_CHECKING:
     from readchallenge.sources.huggingface import Hit
@@ -29,6 +29,8 @@ def _row(arxiv_id: str) -> FoundRow:
         "models": None,
         "sources": [],
         "in_store": None,
+        "tldr": None,
+        "citations": None,
     }
 
 
@@ -45,10 +47,14 @@ def _merge_hits(rows: dict[str, FoundRow], hits: list[Hit]) -> None:
 
 
 def _mark_stored(cfg: Config, rows: list[FoundRow]) -> None:
-    """Say which results are in the store already: planned (the day), read, or backlog."""
+    """Say which results are in the store already: planned (the day), read, or backlog;
+    and what Semantic Scholar said of them, when rc asked it before (rc suggest, rc add)."""
     if not cfg.db_path.exists():
         return
     with db.opened(cfg.db_path) as conn:
+        hints = scholar.hints(conn, [row["id"] for row in rows])
+        for row in rows:
+            row["tldr"], row["citations"] = hints.get(row["id"], (None, None))
         for row in rows:
             if queries.paper_source(conn, row["id"]) is None:
                 continue
@@ -138,13 +144,18 @@ def discover(cfg: Config, when: str | None, limit: int) -> Found:
 
 def chosen(found: Found, numbers: str) -> list[str]:
     """The arXiv ids of the results numbered in `numbers` (`1,3,5`, `2-4`)."""
-    ids = []
+    return picked([row["id"] for row in found.rows], numbers)
+
+
+def picked(ids: list[str], numbers: str) -> list[str]:
+    """The ids numbered in `numbers` (`1,3,5`, `2-4`), counting from 1."""
+    chosen_ids = []
     for part in (p.strip() for p in numbers.split(",") if p.strip()):
         low, _, high = part.partition("-")
         if not low.isdigit() or (high and not high.isdigit()):
             raise UsageError(f"--pick takes numbers such as 1,3,5 or 2-4, not {numbers!r}")
         for number in range(int(low), int(high or low) + 1):
-            if not 1 <= number <= len(found.rows):
-                raise UsageError(f"there is no result {number} (1 to {len(found.rows)})")
-            ids.append(found.rows[number - 1]["id"])
-    return list(dict.fromkeys(ids))
+            if not 1 <= number <= len(ids):
+                raise UsageError(f"there is no result {number} (1 to {len(ids)})")
+            chosen_ids.append(ids[number - 1])
+    return list(dict.fromkeys(chosen_ids))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from readchallenge import interrupts
@@ -224,13 +225,35 @@ def _fetch_with_links(
     on_progress: Progress | None,
 ) -> None:
     if not (find_links and cfg.links_lookup):
-        fetch_and_store(cfg, ids, report, on_wait=on_wait, on_progress=on_progress)
+        with _references(cfg, report) as refs:
+            fetch_and_store(
+                cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=refs
+            )
         return
-    with links.Background(cfg, report) as lookups:
+    with links.Background(cfg, report) as lookups, _references(cfg, report) as refs:
+
+        def after_batch(stored: list[str]) -> None:
+            lookups.submit(stored)
+            if refs is not None:
+                refs(stored)
+
         fetch_and_store(
-            cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=lookups.submit
+            cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=after_batch
         )
         lookups.submit([i for i in links.queued(cfg) if i not in report.links_found])
+
+
+@contextmanager
+def _references(cfg: Config, report: AddReport) -> Iterator[Callable[[list[str]], None] | None]:
+    """What the stored papers build on, asked of Semantic Scholar in the background (unless
+    the setting `refs_lookup` is off): the function that takes each stored batch."""
+    if not cfg.values["refs_lookup"]:
+        yield None
+        return
+    from readchallenge.services import scholar
+
+    with scholar.Background(cfg, report) as lookups:
+        yield lookups.submit
 
 
 def _apply_options(

@@ -25,6 +25,9 @@ class AddReport:
     links_queued: list[str] = field(default_factory=list)
     links_problem: str | None = None
     links_ignored: dict[str, list[str]] = field(default_factory=dict)  # Hugging Face fields
+    refs_found: dict[str, list[str]] = field(default_factory=dict)  # the stored papers cited
+    refs_not_indexed: list[str] = field(default_factory=list)  # unknown to Semantic Scholar
+    refs_problem: str | None = None
     challenge_created: bool = False
     unavailable: str | None = None
     interrupted: bool = False

@@ -123,6 +123,7 @@ class Hit:
     github_repo: str | None
     github_stars: int | None
     models: int | None
+    abstract: str = ""
 
 
 def hits_from(body: Any) -> list[Hit]:
@@ -152,6 +153,7 @@ def hits_from(body: Any) -> list[Hit]:
                 github_repo=repo if repo is not None and is_http_url(repo) else None,
                 github_stars=_count(paper.get("githubStars")),
                 models=_count(paper.get("numTotalModels")),
+                abstract=" ".join((_text(paper.get("summary")) or "").split())[:20_000],
             )
         )
     return hits

@@ -314,6 +314,61 @@ CREATE TABLE posts (
     + fts.schema()
 )
 
+# Papers picked for you (docs/discover.md): `likes` is the user's word on a paper (`rc like
+# PAPER [--not]`), any paper, stored or not (no foreign key), logged and synced like the rest
+# of the challenge: its log triggers are made here, for this table only. The other tables are
+# this device's caches of what Semantic Scholar and Hugging Face answered (papers' facts and
+# what each cites, the last candidates, the taste model's words): never logged, never synced,
+# never exported; asked again on any device that needs them.
+LIKES: tuple[tuple[str, ...], tuple[str, ...]] = (("paper_id",), ("paper_id", "liked", "marked_at"))
+M012_SUGGESTIONS = """
+CREATE TABLE likes (
+    paper_id TEXT PRIMARY KEY NOT NULL,
+    liked INTEGER NOT NULL,
+    marked_at TEXT NOT NULL
+);
+CREATE TABLE s2_papers (
+    arxiv_id TEXT PRIMARY KEY NOT NULL,
+    status TEXT NOT NULL,
+    s2_id TEXT,
+    tldr TEXT,
+    citations INTEGER,
+    refs_status TEXT,
+    looked_up_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE s2_refs (
+    paper_id TEXT NOT NULL,
+    cited_id TEXT NOT NULL,
+    PRIMARY KEY (paper_id, cited_id)
+) WITHOUT ROWID;
+CREATE TABLE candidates (
+    source TEXT NOT NULL,
+    arxiv_id TEXT NOT NULL,
+    rank INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    abstract TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',
+    published TEXT,
+    upvotes INTEGER,
+    github_repo TEXT,
+    PRIMARY KEY (source, arxiv_id)
+);
+CREATE TABLE candidate_fetches (
+    source TEXT PRIMARY KEY NOT NULL,
+    fetched_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE taste_terms (
+    doc TEXT PRIMARY KEY NOT NULL,
+    crc INTEGER NOT NULL,
+    terms TEXT NOT NULL
+);
+CREATE TABLE taste_model (
+    name TEXT PRIMARY KEY NOT NULL,
+    signature INTEGER NOT NULL,
+    value TEXT NOT NULL
+);
+""" + log_triggers("likes", *LIKES)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial", M001_INITIAL),
     Migration(2, "day_indexes", M002_DAY_INDEXES),
@@ -326,6 +381,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "plan_revision", M009_PLAN_REVISION),
     Migration(10, "op_clocks", M010_OP_CLOCKS),
     Migration(11, "season", M011_SEASON),
+    Migration(12, "suggestions", M012_SUGGESTIONS),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -268,15 +268,98 @@ class SyncState(SQLModel, table=True):
     value: str | None = None
 
 
+class Like(SQLModel, table=True):
+    """The user's word on a paper, stored or not: 1 more like this, 0 not this."""
+
+    __tablename__ = "likes"
+
+    paper_id: str = Field(primary_key=True)
+    liked: int
+    marked_at: str
+
+
+class S2Paper(SQLModel, table=True):
+    """What Semantic Scholar said of an arXiv paper (this device's cache)."""
+
+    __tablename__ = "s2_papers"
+
+    arxiv_id: str = Field(primary_key=True)
+    status: str  # found, not_found
+    s2_id: str | None = None
+    tldr: str | None = None
+    citations: int | None = None
+    refs_status: str | None = None  # fetched, once its references are in s2_refs
+    looked_up_at: str
+
+
+class S2Ref(SQLModel, table=True):
+    """A paper (by arXiv id) that another cites, as Semantic Scholar lists its references."""
+
+    __tablename__ = "s2_refs"
+
+    paper_id: str = Field(primary_key=True)
+    cited_id: str = Field(primary_key=True, index=True)
+
+
+class Candidate(SQLModel, table=True):
+    """A paper a source offered the last time rc suggest asked it (this device's cache)."""
+
+    __tablename__ = "candidates"
+
+    source: str = Field(primary_key=True)  # hf, s2
+    arxiv_id: str = Field(primary_key=True)
+    rank: int
+    title: str
+    abstract: str | None = None
+    authors: str = "[]"
+    published: str | None = None
+    upvotes: int | None = None
+    github_repo: str | None = None
+
+
+class CandidateFetch(SQLModel, table=True):
+    __tablename__ = "candidate_fetches"
+
+    source: str = Field(primary_key=True)
+    fetched_at: str
+
+
+class TasteTerms(SQLModel, table=True):
+    """The weighted words of one paper's text, kept until its text changes (crc)."""
+
+    __tablename__ = "taste_terms"
+
+    doc: str = Field(primary_key=True)
+    crc: int
+    terms: str
+
+
+class TasteModel(SQLModel, table=True):
+    """What the model made of the papers it was given (each candidate's nearest papers),
+    kept with the signature of those papers' texts: reused while none of them changed."""
+
+    __tablename__ = "taste_model"
+
+    name: str = Field(primary_key=True)
+    signature: int
+    value: str
+
+
 # The challenge's tables, parents before children (an import satisfies every foreign key as
 # it goes): logged, exported, imported and synced.
 SHARED: tuple[type[SQLModel], ...] = (
     Challenge, Paper, Link, PlanSlot, Reading, Skip, Note, Takeaway, Week, HFPage,
-    Tag, WeekTag, Post,
+    Tag, WeekTag, Post, Like,
+)  # fmt: skip
+
+# This device's caches of what Semantic Scholar and Hugging Face answered for rc suggest:
+# never logged, exported or synced; asked again on any device that needs them.
+CACHES: tuple[type[SQLModel], ...] = (
+    S2Paper, S2Ref, Candidate, CandidateFetch, TasteTerms, TasteModel,
 )  # fmt: skip
 
 TABLES: tuple[type[SQLModel], ...] = (
-    SchemaMigration, *SHARED, Counter, ChangeEntry, ChangeOp, SyncState, FindQueue,
+    SchemaMigration, *SHARED, Counter, ChangeEntry, ChangeOp, SyncState, FindQueue, *CACHES,
 )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from readchallenge.core import schema
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.records import LINK_KINDS, Row
 from readchallenge.errors import NotFound
-from readchallenge.store import db, season
+from readchallenge.store import db, scholar, season
 
 if TYPE_CHECKING:
     from readchallenge.core.rows import ChallengeInfo, ListRow, PaperDetail, PlannedPaper
@@ -122,6 +122,8 @@ def paper(conn: sqlite3.Connection, paper_id: str) -> PaperDetail | None:
         "read_on": paper_reading_days(conn, paper_id),
         "tags": season.paper_tags(conn, paper_id),
         "post": None,  # the services name the post, which takes the season's rules
+        "semantic_scholar": scholar.summary(conn, paper_id),
+        "builds_on": scholar.builds_on(conn, paper_id),
     }
 
 
