@@ -114,3 +114,49 @@ if TYPE_CHECKING:
         link_order: str | None
         read: bool
         links: dict[str, str]
+
+    class ScholarFacts(TypedDict):
+        """What is kept of a paper Semantic Scholar was asked about (a row of s2_papers)."""
+
+        status: str  # found, or not_found (not indexed when last asked)
+        tldr: str | None
+        citations: int | None
+        refs_status: str | None  # fetched, once what it cites was asked
+        looked_up_at: str
+
+    class CandidateRow(TypedDict):
+        """A paper a source offered for `rc suggest` (a row of candidates, in its order)."""
+
+        arxiv_id: str
+        title: str
+        abstract: str | None
+        authors: list[str]
+        published: str | None
+        upvotes: int | None  # on Hugging Face
+        github_repo: str | None
+
+    class Offered(CandidateRow):
+        """A candidate of every source that offered it, merged by arXiv id."""
+
+        sources: list[str]  # hf, s2
+        recommended: float  # Semantic Scholar's order, 1 for its first, 0 for none
+
+    class SeenPaper(TypedDict):
+        """A paper of your history as the taste model reads it: skipped or removed."""
+
+        id: str
+        source: str | None
+        name: str | None
+        title: str | None
+        abstract: str | None
+
+    class LikedPaper(SeenPaper):
+        """A stored paper you gave your word on (`rc like`), with your description."""
+
+        description: str | None
+
+    class ReadPaper(LikedPaper):
+        """A paper you read, with your notes and the day you first read it."""
+
+        takeaways: str | None  # every takeaway, joined by spaces
+        read_on: str | None

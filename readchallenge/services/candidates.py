@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from readchallenge.config import Config
 from readchallenge.core.dates import monday_of, week_label
 from readchallenge.errors import RcError, StoreError
 from readchallenge.services import scholar as scholar_service
 from readchallenge.store import db, scholar, suggestions
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import CandidateRow, ScholarFacts
+    from readchallenge.sources.huggingface import Hit
+    from readchallenge.sources.semanticscholar import ScholarPaper, SemanticScholar
 
 NAMES = {"hf": "Hugging Face", "s2": "Semantic Scholar"}
 FRESH = timedelta(hours=3)  # candidates this recent are used without asking again
@@ -27,7 +32,7 @@ READ_FIRST = "read a few papers first"
 class Gathered:
     """The candidates each source offered (fresh or kept), and a line for each problem."""
 
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rows: dict[str, list[CandidateRow]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -39,11 +44,11 @@ def when(at: str) -> str:
         return at
 
 
-def _hf_rows(cfg: Config) -> list[dict[str, Any]]:
+def _hf_rows(cfg: Config) -> list[CandidateRow]:
     from readchallenge.services import clients
 
     this = monday_of(cfg.today())
-    hits: dict[str, Any] = {}
+    hits: dict[str, Hit] = {}
     with clients.huggingface(cfg) as hf:
         for monday in (this, this - timedelta(days=7)):
             for hit in hf.daily({"week": week_label(monday)}):
@@ -63,7 +68,9 @@ def _hf_rows(cfg: Config) -> list[dict[str, Any]]:
     ]
 
 
-def _s2_rows(s2: Any, positives: Sequence[str], negatives: Sequence[str]) -> list[dict[str, Any]]:
+def _s2_rows(
+    s2: SemanticScholar, positives: Sequence[str], negatives: Sequence[str]
+) -> list[CandidateRow]:
     papers = s2.recommend(positives[:MOST_EXAMPLES], negatives[:MOST_EXAMPLES], S2_LIMIT)
     return [
         {
@@ -94,7 +101,7 @@ def gather(
         at = {s: suggestions.fetched_at(conn, s) for s in sources}
     now = cfg.utc_now()
     stale = [s for s in sources if refresh or at[s] is None or _age(at[s], now) >= FRESH]
-    fresh: dict[str, list[dict[str, Any]]] = {}
+    fresh: dict[str, list[CandidateRow]] = {}
     failed: dict[str, str] = {}
     s2 = _Client(cfg)
     try:
@@ -106,7 +113,7 @@ def gather(
         if "s2" in stale:
             failed.update(_ask_s2(s2, positives, negatives, fresh))
         rows = {s: fresh.get(s, kept[s]) for s in sources}
-        facts: dict[str, Any] = {}
+        facts: dict[str, ScholarPaper | None] = {}
         problem = None
         if "s2" in sources and failed.get("s2", READ_FIRST) == READ_FIRST:
             facts, problem = _facts(cfg, s2, rows)
@@ -125,9 +132,9 @@ class _Client:
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
-        self.made: Any = None
+        self.made: SemanticScholar | None = None
 
-    def __call__(self) -> Any:
+    def __call__(self) -> SemanticScholar:
         if self.made is None:
             self.made = scholar_service.client(self.cfg)
         return self.made
@@ -145,7 +152,10 @@ def _age(at: str | None, now: datetime) -> timedelta:
 
 
 def _ask_s2(
-    s2: _Client, positives: Sequence[str], negatives: Sequence[str], fresh: dict[str, Any]
+    s2: _Client,
+    positives: Sequence[str],
+    negatives: Sequence[str],
+    fresh: dict[str, list[CandidateRow]],
 ) -> dict[str, str]:
     if not positives:
         return {"s2": READ_FIRST}
@@ -161,19 +171,15 @@ def _ask_s2(
 
 
 def _facts(
-    cfg: Config, s2: _Client, rows: dict[str, list[dict[str, Any]]]
-) -> tuple[dict[str, Any], str | None]:
+    cfg: Config, s2: _Client, rows: dict[str, list[CandidateRow]]
+) -> tuple[dict[str, ScholarPaper | None], str | None]:
     """Semantic Scholar's facts (TLDR, citations, what it cites) for the candidates it has
     not been asked about: one batch request per 500; and the problem, if one stopped it."""
     ids = list(dict.fromkeys(r["arxiv_id"] for source in rows.values() for r in source))
     with db.opened(cfg.db_path) as conn:
         known = scholar.facts(conn, ids)
-    asking = [
-        i for i in ids
-        if not (known.get(i, {}).get("refs_status") or scholar_service.remembered_missing(
-            cfg, known.get(i)))
-    ]  # fmt: skip
-    found: dict[str, Any] = {}
+    asking = [i for i in ids if not _answered(cfg, known.get(i))]
+    found: dict[str, ScholarPaper | None] = {}
     if not asking:
         return found, None
     try:
@@ -184,7 +190,15 @@ def _facts(
     return found, None
 
 
-def _keep(cfg: Config, fresh: dict[str, Any], facts: dict[str, Any]) -> None:
+def _answered(cfg: Config, kept: ScholarFacts | None) -> bool:
+    """Whether what a candidate cites is kept, or Semantic Scholar lately said it does not
+    know the paper: either way, it is not asked again."""
+    return bool(kept and kept["refs_status"]) or scholar_service.remembered_missing(cfg, kept)
+
+
+def _keep(
+    cfg: Config, fresh: dict[str, list[CandidateRow]], facts: dict[str, ScholarPaper | None]
+) -> None:
     if not fresh and not facts:
         return
     at = scholar_service.stamp(cfg)
@@ -208,7 +222,7 @@ def _keep(cfg: Config, fresh: dict[str, Any], facts: dict[str, Any]) -> None:
 def _warnings(
     sources: Sequence[str],
     failed: dict[str, str],
-    kept: dict[str, list[dict[str, Any]]],
+    kept: dict[str, list[CandidateRow]],
     at: dict[str, str | None],
 ) -> list[str]:
     """One line for what failed, and what rc used instead: a source's kept candidates, or

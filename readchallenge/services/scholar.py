@@ -15,7 +15,8 @@ from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, scholar, suggestions
 
 if TYPE_CHECKING:
-    from readchallenge.sources.semanticscholar import SemanticScholar
+    from readchallenge.core.rows import ScholarFacts
+    from readchallenge.sources.semanticscholar import ScholarPaper, SemanticScholar
 
 NOT_FOUND_DAYS = 7  # a paper Semantic Scholar had not indexed is asked again after a week
 
@@ -36,7 +37,7 @@ def stamp(cfg: Config) -> str:
     return str(cfg.utc_now().isoformat(timespec="seconds"))
 
 
-def remembered_missing(cfg: Config, row: dict[str, Any] | None) -> bool:
+def remembered_missing(cfg: Config, row: ScholarFacts | None) -> bool:
     """Whether Semantic Scholar said it does not know the paper, recently enough to believe."""
     if row is None or row["status"] != "not_found":
         return False
@@ -67,7 +68,7 @@ def look_up(
         return
     from readchallenge.sources.semanticscholar import ScholarUnavailable
 
-    found: dict[str, Any] = {}
+    found: dict[str, ScholarPaper | None] = {}
     own = s2 is None
     asker = client(cfg) if s2 is None else s2
     try:
@@ -85,13 +86,13 @@ def look_up(
     _keep(cfg, found, report)
 
 
-def _with(paper: Any, cites: tuple[str, ...]) -> Any:
+def _with(paper: ScholarPaper, cites: tuple[str, ...]) -> ScholarPaper:
     from dataclasses import replace
 
     return replace(paper, cites=cites, complete=True)
 
 
-def _keep(cfg: Config, found: dict[str, Any], report: AddReport) -> None:
+def _keep(cfg: Config, found: dict[str, ScholarPaper | None], report: AddReport) -> None:
     if not found:
         return
     at = stamp(cfg)

@@ -8,7 +8,7 @@ import json
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readchallenge.config import Config
 from readchallenge.core import ranking, taste
@@ -17,6 +17,9 @@ from readchallenge.errors import UsageError
 from readchallenge.results.suggest import Explanation, SuggestionRow, Suggestions
 from readchallenge.services import candidates as gathering
 from readchallenge.store import db, scholar, suggestions
+
+if TYPE_CHECKING:
+    from readchallenge.core.rows import CandidateRow, Offered
 
 NAME_WIDTH = 40  # a paper named in a reason: its name, or its title cut to this
 
@@ -48,7 +51,7 @@ def _is_arxiv(paper_id: str) -> bool:
         return False
 
 
-def text_of(row: Mapping[str, Any]) -> str:
+def text_of(row: Mapping[str, object]) -> str:
     """What the model reads of a paper: its title twice (titles are dense), its abstract
     and, for papers you read, your description and takeaways."""
     parts = [row.get("title"), row.get("title"), row.get("abstract")]
@@ -56,7 +59,7 @@ def text_of(row: Mapping[str, Any]) -> str:
     return "\n".join(str(p) for p in parts if p)
 
 
-def short_name(row: Mapping[str, Any]) -> str:
+def short_name(row: Mapping[str, object]) -> str:
     """A paper as a reason names it: its name, else the short name its title starts with
     ("LoRA: Low-Rank Adaptation…" is LoRA), else its title cut short."""
     if row.get("name") or not row.get("title"):
@@ -76,20 +79,22 @@ def history(conn: Any) -> History:
         found.known[row["id"]] = ranking.Known(
             row["id"], short_name(row), said.get(row["id"], True)
         )
-    for row in suggestions.skipped_papers(conn) + suggestions.removed_papers(conn):
-        if row["id"] not in found.known:
-            found.texts[row["id"]] = text_of(row)
-            found.known[row["id"]] = ranking.Known(
-                row["id"], short_name(row), said.get(row["id"], False)
+    for seen in suggestions.skipped_papers(conn) + suggestions.removed_papers(conn):
+        if seen["id"] not in found.known:
+            found.texts[seen["id"]] = text_of(seen)
+            found.known[seen["id"]] = ranking.Known(
+                seen["id"], short_name(seen), said.get(seen["id"], False)
             )
     words = suggestions.stored_papers(conn, [k for k in said if k not in found.known])
     kept = {r["arxiv_id"]: r for s in ("hf", "s2") for r in suggestions.candidates(conn, s)}
     for paper_id, liked in said.items():
-        row = words.get(paper_id) or kept.get(paper_id) or {"id": paper_id}
-        found.texts.setdefault(paper_id, text_of(row))
+        words_of: Mapping[str, object] = (
+            words.get(paper_id) or kept.get(paper_id) or {"id": paper_id}
+        )
+        found.texts.setdefault(paper_id, text_of(words_of))
         if paper_id not in found.known:
             found.known[paper_id] = ranking.Known(
-                paper_id, short_name(row | {"id": paper_id}), liked
+                paper_id, short_name({**words_of, "id": paper_id}), liked
             )
     found.excluded = suggestions.stored_ids(conn) | set(found.known)
     return found
@@ -129,37 +134,47 @@ def suggest(
     return found
 
 
-def _merged(rows: Mapping[str, list[dict[str, Any]]], excluded: set[str]) -> dict[str, Any]:
+def _merged(rows: Mapping[str, list[CandidateRow]], excluded: set[str]) -> dict[str, Offered]:
     """The candidates of every source by arXiv id (Hugging Face's facts first), without
     what you stored or gave your word on; each with its sources and Semantic Scholar's rank."""
-    merged: dict[str, dict[str, Any]] = {}
+    merged: dict[str, Offered] = {}
     for source in ("hf", "s2"):
         listed = rows.get(source, [])
         for rank, row in enumerate(listed):
             if row["arxiv_id"] in excluded:
                 continue
-            entry = merged.setdefault(row["arxiv_id"], dict(row) | {"sources": []})
+            entry = merged.get(row["arxiv_id"])
+            if entry is None:
+                entry = merged[row["arxiv_id"]] = {**row, "sources": [], "recommended": 0.0}
+            else:
+                _fill(entry, row)
             entry["sources"].append(source)
-            for key, value in row.items():
-                entry[key] = entry.get(key) or value
             if source == "s2":
                 entry["recommended"] = 1.0 - rank / len(listed)
     return merged
 
 
-def _candidate(
-    row: Mapping[str, Any], hint: tuple[str | None, int | None] | None
-) -> ranking.Candidate:
+def _fill(entry: Offered, row: CandidateRow) -> None:
+    """What the sources before left empty of a paper, from another that offered it."""
+    entry["title"] = entry["title"] or row["title"]
+    entry["abstract"] = entry["abstract"] or row["abstract"]
+    entry["authors"] = entry["authors"] or row["authors"]
+    entry["published"] = entry["published"] or row["published"]
+    entry["upvotes"] = entry["upvotes"] or row["upvotes"]
+    entry["github_repo"] = entry["github_repo"] or row["github_repo"]
+
+
+def _candidate(row: Offered, hint: tuple[str | None, int | None] | None) -> ranking.Candidate:
     return ranking.Candidate(
         id=row["arxiv_id"],
         title=row["title"],
-        abstract=row.get("abstract") or "",
-        authors=tuple(row.get("authors") or ()),
-        published=row.get("published") or "",
-        upvotes=row.get("upvotes"),
-        repo=row.get("github_repo"),
+        abstract=row["abstract"] or "",
+        authors=tuple(row["authors"] or ()),
+        published=row["published"] or "",
+        upvotes=row["upvotes"],
+        repo=row["github_repo"],
         sources=tuple(row["sources"]),
-        recommended=float(row.get("recommended", 0.0)),
+        recommended=row["recommended"],
         tldr=hint[0] if hint else None,
         citations=hint[1] if hint else None,
     )
@@ -171,7 +186,7 @@ class Model:
     since, a note written); each candidate's nearest papers are kept with the signature of
     every text, and reused while it holds (the next `rc suggest` within three hours)."""
 
-    def __init__(self, conn: Any, past: History, offered: Mapping[str, Any]) -> None:
+    def __init__(self, conn: Any, past: History, offered: Mapping[str, Offered]) -> None:
         self.conn, self.past, self.offered = conn, past, offered
         self.texts = dict(past.texts)
         self.texts.update((pid, text_of(row)) for pid, row in offered.items())

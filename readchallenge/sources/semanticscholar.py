@@ -293,7 +293,9 @@ class SemanticScholar:
 
         return _readable(parse)
 
-    def batch(self, ids: Sequence[str], references: bool) -> Iterator[dict[str, Any]]:
+    def batch(
+        self, ids: Sequence[str], references: bool
+    ) -> Iterator[dict[str, ScholarPaper | None]]:
         """For each batch of at most 500 arXiv ids, `{id: ScholarPaper or None}` (None: not
         known to Semantic Scholar): its TLDR and citation count; with `references`, what it
         cites (as far as the batch lists them: `complete` says whether that is all)."""
@@ -307,7 +309,7 @@ class SemanticScholar:
                 fields=fields,
             )  # fmt: skip
 
-            def parse(body: Any = body, chunk: list[str] = chunk) -> dict[str, Any]:
+            def parse(body: Any = body, chunk: list[str] = chunk) -> dict[str, ScholarPaper | None]:
                 if not isinstance(body, list) or len(body) != len(chunk):
                     raise ValueError("not a list in the order asked")
                 return {i: paper_from(item, i) for i, item in zip(chunk, body, strict=True)}

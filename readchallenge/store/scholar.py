@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from readchallenge.core.rows import BuildsOn, ScholarSummary
-
-Row = dict[str, Any]
+    from readchallenge.core.rows import BuildsOn, ScholarFacts, ScholarSummary
 
 
-def _marks(items: Sequence[Any]) -> str:
+def _marks(items: Sequence[object]) -> str:
     return ", ".join("?" for _ in items)
 
 
@@ -22,9 +20,9 @@ def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
         yield items[start : start + size]
 
 
-def facts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Row]:
+def facts(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, ScholarFacts]:
     """The cached facts of `ids` that Semantic Scholar was asked about."""
-    found: dict[str, Row] = {}
+    found: dict[str, ScholarFacts] = {}
     for chunk in _chunks(ids):
         cursor = conn.execute(
             "SELECT arxiv_id, status, tldr, citations, refs_status, looked_up_at"
@@ -159,7 +157,7 @@ def arxiv_papers(conn: sqlite3.Connection, ids: Sequence[str] | None) -> list[st
     return [r[0] for r in rows if r[0] in wanted]
 
 
-def names(conn: sqlite3.Connection, ids: Mapping[str, Any] | Sequence[str]) -> dict[str, str]:
+def names(conn: sqlite3.Connection, ids: Mapping[str, object] | Sequence[str]) -> dict[str, str]:
     """Each stored paper's name to show: its name, else its title, else its id."""
     wanted = list(ids)
     found: dict[str, str] = {}

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-Row = dict[str, Any]
+if TYPE_CHECKING:
+    from readchallenge.core.rows import CandidateRow, LikedPaper, ReadPaper, SeenPaper
 
 _READ_ON = "(SELECT min(day) FROM readings r WHERE r.paper_id = p.id)"
 
 
-def read_papers(conn: sqlite3.Connection) -> list[Row]:
+def read_papers(conn: sqlite3.Connection) -> list[ReadPaper]:
     """Every paper read, newest reading first, with its words and your notes."""
     cursor = conn.execute(
         "SELECT p.id, p.source, p.name, p.title, p.abstract, n.description,"
@@ -23,11 +24,22 @@ def read_papers(conn: sqlite3.Connection) -> list[Row]:
         " WHERE EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id)"
         " ORDER BY read_on DESC, p.rowid DESC"
     )
-    keys = ("id", "source", "name", "title", "abstract", "description", "takeaways", "read_on")
-    return [dict(zip(keys, row, strict=True)) for row in cursor]
+    return [
+        {
+            "id": pid,
+            "source": source,
+            "name": name,
+            "title": title,
+            "abstract": abstract,
+            "description": description,
+            "takeaways": takeaways,
+            "read_on": read_on,
+        }
+        for pid, source, name, title, abstract, description, takeaways, read_on in cursor
+    ]
 
 
-def skipped_papers(conn: sqlite3.Connection) -> list[Row]:
+def skipped_papers(conn: sqlite3.Connection) -> list[SeenPaper]:
     """Papers planned on a day you skipped and never read."""
     cursor = conn.execute(
         "SELECT p.id, p.source, p.name, p.title, p.abstract FROM papers p"
@@ -35,11 +47,13 @@ def skipped_papers(conn: sqlite3.Connection) -> list[Row]:
         " WHERE NOT EXISTS (SELECT 1 FROM readings r WHERE r.paper_id = p.id)"
         " ORDER BY pl.day DESC"
     )
-    keys = ("id", "source", "name", "title", "abstract")
-    return [dict(zip(keys, row, strict=True)) for row in cursor]
+    return [
+        {"id": pid, "source": source, "name": name, "title": title, "abstract": abstract}
+        for pid, source, name, title, abstract in cursor
+    ]
 
 
-def removed_papers(conn: sqlite3.Connection) -> list[Row]:
+def removed_papers(conn: sqlite3.Connection) -> list[SeenPaper]:
     """Papers you removed (`rc rm`, here or on another device) and did not bring back, as
     the change log kept them."""
     cursor = conn.execute(
@@ -50,7 +64,7 @@ def removed_papers(conn: sqlite3.Connection) -> list[Row]:
         " AND NOT EXISTS (SELECT 1 FROM papers p WHERE p.id = json_extract(o.key, '$[0]'))"
         " ORDER BY o.id DESC"
     )
-    found: dict[str, Row] = {}
+    found: dict[str, SeenPaper] = {}
     for pid, source, name, title, abstract in cursor:
         if isinstance(pid, str) and pid not in found:
             found[pid] = {
@@ -78,10 +92,10 @@ def set_like(conn: sqlite3.Connection, paper_id: str, liked: bool, stamp: str) -
     return True
 
 
-def stored_papers(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row]:
+def stored_papers(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, LikedPaper]:
     """The stored papers among `ids`, with their words (for likes of stored papers)."""
     wanted = list(ids)
-    found: dict[str, Row] = {}
+    found: dict[str, LikedPaper] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         cursor = conn.execute(
@@ -90,8 +104,11 @@ def stored_papers(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Row
             f" WHERE p.id IN ({', '.join('?' for _ in chunk)})",
             chunk,
         )
-        keys = ("id", "source", "name", "title", "abstract", "description")
-        found.update((row[0], dict(zip(keys, row, strict=True))) for row in cursor)
+        for pid, source, name, title, abstract, description in cursor:
+            found[pid] = {
+                "id": pid, "source": source, "name": name, "title": title,
+                "abstract": abstract, "description": description,
+            }  # fmt: skip
     return found
 
 
@@ -106,16 +123,25 @@ CANDIDATE_COLUMNS = (
 )  # fmt: skip
 
 
-def candidates(conn: sqlite3.Connection, source: str) -> list[Row]:
+def candidates(conn: sqlite3.Connection, source: str) -> list[CandidateRow]:
     """What `source` offered the last time it was asked, in its order."""
     cursor = conn.execute(
-        f"SELECT {', '.join(CANDIDATE_COLUMNS)} FROM candidates WHERE source = ? ORDER BY rank",
+        "SELECT arxiv_id, title, abstract, authors, published, upvotes, github_repo"
+        " FROM candidates WHERE source = ? ORDER BY rank",
         (source,),
     )
-    rows = [dict(zip(CANDIDATE_COLUMNS, row, strict=True)) for row in cursor]
-    for row in rows:
-        row["authors"] = json.loads(row["authors"] or "[]")
-    return rows
+    return [
+        {
+            "arxiv_id": arxiv_id,
+            "title": title,
+            "abstract": abstract,
+            "authors": json.loads(authors or "[]"),
+            "published": published,
+            "upvotes": upvotes,
+            "github_repo": github_repo,
+        }
+        for arxiv_id, title, abstract, authors, published, upvotes, github_repo in cursor
+    ]
 
 
 def fetched_at(conn: sqlite3.Connection, source: str) -> str | None:
@@ -126,7 +152,7 @@ def fetched_at(conn: sqlite3.Connection, source: str) -> str | None:
 
 
 def save_candidates(
-    conn: sqlite3.Connection, source: str, rows: Sequence[Mapping[str, Any]], stamp: str
+    conn: sqlite3.Connection, source: str, rows: Sequence[CandidateRow], stamp: str
 ) -> None:
     """Replace what `source` offered with `rows` (each with CANDIDATE_COLUMNS but rank)."""
     conn.execute("DELETE FROM candidates WHERE source = ?", (source,))
