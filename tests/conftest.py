@@ -54,6 +54,16 @@ def pytest_configure(config: pytest.Config) -> None:
     compileall.compile_dir(Path(readchallenge.__file__).parent, quiet=1)
 
 
+# The longest tests (the merge properties: each replays dozens of histories on three
+# devices) go first: started last, one of them would keep its worker busy after the others
+# ran out of work.
+FIRST = ("tests/test_merge.py",)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
+
+
 @pytest.fixture(autouse=True)
 def rc_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
@@ -297,7 +307,14 @@ def run_rc(
     """rc run as its own process with `env`, as `subprocess.run([python, -m, readchallenge,
     *args], capture_output=True, text=True)` would run it, forked from a process that has
     imported rc already (tests/rcfork.py): a command costs its own work, not Python's
-    start-up."""
+    start-up. An environment that changes how Python itself starts (its encodings, locale,
+    PYTHON* settings) gets a fresh interpreter, as the fork could not show it."""
+    starting = {k for k in {*env, *os.environ} if k.startswith(("PYTHON", "LC_", "LANG"))}
+    if any(env.get(k) != os.environ.get(k) for k in starting):
+        return subprocess.run(
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env, input=input or "", cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        )  # fmt: skip
     if not _forks:
         import atexit
         import tempfile

@@ -9,7 +9,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -41,14 +40,9 @@ class Rc:
         self.env.pop("HF_TOKEN", None)
 
     def __call__(self, *args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "readchallenge", *args],
-            env={**self.env, **env},
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
+        from tests.conftest import run_rc
+
+        result = run_rc(args, {**self.env, **env}, timeout=TIMEOUT)
         assert "Traceback" not in result.stderr, result.stderr
         if ok:
             assert result.returncode == 0, (args, result.stderr)

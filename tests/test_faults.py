@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import dump, env_for, remount
+from tests.conftest import dump, env_for, remount, run_rc
 from tests.hostile import DOWN, Answer, HostileArxiv, empty_feed, feed_with
 
 PAPER = "2411.00001"
@@ -26,15 +26,14 @@ TIMEOUT = 300  # a subprocess's generous limit: a hang fails, a busy machine doe
 
 
 def rc(env: dict[str, str], *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    """Run rc as a user would, in its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "readchallenge", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        **kwargs,
-    )
+    """Run rc as a user would, in its own process (a fresh interpreter where the test sets
+    how the process starts: its umask, say)."""
+    if kwargs:
+        return subprocess.run(
+            [sys.executable, "-m", "readchallenge", *args],
+            env=env, capture_output=True, text=True, timeout=TIMEOUT, **kwargs,
+        )  # fmt: skip
+    return run_rc(args, env, timeout=TIMEOUT)
 
 
 def error_lines(result: subprocess.CompletedProcess[str]) -> list[str]:

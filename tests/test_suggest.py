@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import env_for
+from tests.conftest import env_for, run_rc
 from tests.suggest_world import (
     LOW_RANK_CANDIDATES,
     NAMES,
@@ -34,11 +34,8 @@ DOWN = Faults(503, b'{"error": "down for maintenance"}', count=-1)
 
 
 def rc(env: dict[str, str], *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readchallenge", *args],
-        env=env, capture_output=True, text=True, timeout=TIMEOUT,
-        stdin=kwargs.pop("stdin", subprocess.DEVNULL), **kwargs,
-    )  # fmt: skip
+    kwargs.pop("stdin", None)  # never a terminal: rc asks nothing
+    return run_rc(args, env, timeout=TIMEOUT, **kwargs)
 
 
 def ok(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
