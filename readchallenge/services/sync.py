@@ -261,12 +261,22 @@ def _locked(repo: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# How the working copy's git is set, checked on each sync (a copy made by an older rc gets
+# them then). core.symlinks: git writes a link committed by another device as a plain file
+# holding its target, so nothing in the sync folder points outside it. core.compression and
+# pack.window: the chunks are gzip already and never change once closed, so zlib over them
+# and a search for deltas between them cost time for nothing (sending 42 MiB of chunks: git
+# add 2.1 s to 0.6 s, push 6.6 s to 2.5 s, the hub the same size).
+_GIT_SETTINGS = (("core.symlinks", "false"), ("core.compression", "0"), ("pack.window", "0"))
+
+
 def _safe_checkout(repo: Path) -> None:
-    """git writes a link committed by another device as a plain file holding its target:
-    nothing in the sync folder then points outside it."""
-    config = repo / ".git" / "config"
-    if "symlinks = false" not in config.read_text(encoding="utf-8", errors="replace"):
-        git.git(repo, "config", "core.symlinks", "false", doing="setting up the working copy")
+    """Set the working copy's git as `_GIT_SETTINGS` says, where it is not yet."""
+    config = (repo / ".git" / "config").read_text(encoding="utf-8", errors="replace")
+    for name, value in _GIT_SETTINGS:
+        key = name.partition(".")[2]
+        if f"{key} = {value}" not in config:
+            git.git(repo, "config", name, value, doing="setting up the working copy")
 
 
 def _remote_of(repo: Path) -> str:
@@ -306,7 +316,8 @@ def init(cfg: Config, remote: str) -> SyncReport:
     partial.mkdir(parents=True)
     try:
         git.git(partial, "init", "-q", doing="making the working copy")
-        git.git(partial, "config", "core.symlinks", "false", doing="making the working copy")
+        for name, value in _GIT_SETTINGS:
+            git.git(partial, "config", name, value, doing="making the working copy")
         git.git(partial, "symbolic-ref", "HEAD", f"refs/heads/{BRANCH}", doing="naming the branch")
         git.git(partial, "remote", "add", "origin", target, doing="adding the remote")
         git.git(partial, "fetch", "-q", "origin", doing=f"cannot reach {target}")

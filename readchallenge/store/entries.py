@@ -79,6 +79,13 @@ class Entry(NamedTuple):
     # The entry goes on in the next line (a large entry is written a part a line).
     more: bool = False
 
+    def line_of(self, ops: list[str]) -> str:
+        """`to_line` of this entry with `ops`, operations written as JSON text already
+        (`Op.to_json` as the store reads it), spliced in as they are."""
+        data = self._replace(ops=[]).to_line()
+        head, _, tail = data.partition('"ops":[]')  # the first: the fields before are fixed
+        return f'{head}"ops":[{",".join(ops)}]{tail}'
+
     def to_line(self) -> str:
         data: JsonObject = {
             "rc": FORMAT,

@@ -80,50 +80,59 @@ def reverted(conn: sqlite3.Connection, clock: str, depth: int = 0) -> bool:
 PART_BYTES = 1 << 20  # an entry larger than this is written a part a line
 
 
-def _as_stored(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
+def _insert_json(table: str, keys: Sequence[str], columns: Sequence[str]) -> str:
+    """SQL for the size and the JSON text of a row of `table` (as `t`) as an insert
+    operation, `Op.to_json` written by SQLite: 100,000 rows are never Python dicts."""
+    key = ", ".join(f"t.{k}" for k in keys)
+    row = ", ".join(f"'{c}', t.{c}" for c in columns)
+    size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
+    op = f"json_object('t', '{table}', 'k', json_array({key}), 'o', NULL, 'n', json_object({row}))"
+    return f"{size}, {op}"
+
+
+def _as_stored(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, str]]:
     """The inserts "as stored" of an entry (an import, the store as it was) with the rows'
     values now, a table at a time through each table's key index (one statement a table,
     not one a row); a row gone since is left out (its removal is an entry of its own)."""
     for table, (keys, columns) in LOGGED.items():
         join = " AND ".join(f"t.{k} = json_extract(o.key, '$[{n}]')" for n, k in enumerate(keys))
-        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
         cursor = conn.execute(
-            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM change_ops o"
+            f"SELECT {_insert_json(table, keys, columns)} FROM change_ops o"
             f" JOIN {table} t ON {join}"
             " WHERE o.change_id = ? AND o.tbl = ? AND o.old IS NULL AND o.new = '{}'"
             " ORDER BY o.id",
             (change_id, table),
         )
-        for cost, *values in cursor:
-            row = dict(zip(columns, values, strict=True))
-            yield cost, Op(table, [row[k] for k in keys], None, row)
+        yield from cursor
 
 
-def _logged_ops(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, Op]]:
+def _logged_ops(conn: sqlite3.Connection, change_id: int) -> Iterator[tuple[int, str]]:
     cursor = conn.execute(
         "SELECT tbl, key, old, new FROM change_ops WHERE change_id = ?"
         " AND NOT (old IS NULL AND new = '{}') ORDER BY id",
         (change_id,),
     )
     for table, key, old, new in cursor:
-        yield len(new or "") + len(old or "") + len(key) + 16, as_op(table, key, old, new)
+        op = as_op(table, key, old, new)
+        yield len(new or "") + len(old or "") + len(key) + 16, _dumps(op.to_json())
 
 
-def _unexplained(conn: sqlite3.Connection) -> Iterator[tuple[int, Op]]:
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _unexplained(conn: sqlite3.Connection) -> Iterator[tuple[int, str]]:
     """Every row no operation of the log explains (a store whose history came before the
     log), as inserts: what this device's `SNAPSHOT` entry holds, read when it is sent."""
     for table, (keys, columns) in LOGGED.items():
         key = "json_array(" + ", ".join(f"t.{k}" for k in keys) + ")"
-        size = " + ".join(f"coalesce(length(t.{c}), 4) + {len(c) + 6}" for c in columns)
         cursor = conn.execute(
-            f"SELECT {size}, {', '.join('t.' + c for c in columns)} FROM {table} t"
+            f"SELECT {_insert_json(table, keys, columns)} FROM {table} t"
             " WHERE NOT EXISTS (SELECT 1 FROM change_ops o"
             f" WHERE o.tbl = ? AND o.key = {key} AND o.clock IS NOT NULL) ORDER BY t.rowid",
             (table,),
         )
-        for cost, *values in cursor:
-            row = dict(zip(columns, values, strict=True))
-            yield cost, Op(table, [row[k] for k in keys], None, row)
+        yield from cursor
 
 
 def entry_lines(
@@ -133,7 +142,7 @@ def entry_lines(
     of 100,000 papers is never in memory at once. Its operations as logged come first, then
     its inserts "as stored", parents before children (papers before their links); this
     device's snapshot of the store as it was holds the rows no entry explains."""
-    ops: list[Op] = []
+    ops: list[str] = []  # each operation as its JSON text
     size = 0
     base = change.entry([], seen)
     parts = [_logged_ops(conn, change.id), _as_stored(conn, change.id)]
@@ -143,9 +152,9 @@ def entry_lines(
         ops.append(op)
         size += cost
         if size >= part_bytes:
-            yield base._replace(ops=ops, more=True).to_line()
+            yield base._replace(more=True).line_of(ops)
             ops, size = [], 0
-    yield base._replace(ops=ops).to_line()
+    yield base.line_of(ops)
 
 
 def snapshot_of(conn: sqlite3.Connection, device: str) -> str | None:
