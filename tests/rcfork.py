@@ -21,7 +21,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 _HEADER = 1 << 20  # the largest request: argv, environment, directory
 
@@ -59,10 +58,18 @@ def _serve(path: str) -> None:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(8)
+    listener.settimeout(5)
+    parent = os.getppid()
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     while True:
-        conn, _ = listener.accept()
+        try:
+            conn, _ = listener.accept()
+        except TimeoutError:
+            if os.getppid() != parent:
+                return  # the test worker is gone without saying so (killed)
+            continue
+        conn.settimeout(None)
         with conn:
             message, fds, _, _ = socket.recv_fds(conn, _HEADER, 3)
             if not message:
@@ -196,9 +203,5 @@ class RcForks:
             self.server.kill()
 
 
-def _main(argv: list[str]) -> Any:
-    _serve(argv[0])
-
-
 if __name__ == "__main__":
-    _main(sys.argv[1:])
+    _serve(sys.argv[1])
