@@ -749,8 +749,17 @@ def main() -> None:
     print()
     print(report)
     if args.write:
-        (ROOT / "docs" / "performance.md").write_text(report, encoding="utf-8")
-        print("wrote docs/performance.md")
+        doc = ROOT / "docs" / "performance.md"
+        kept = marked_sections(doc.read_text(encoding="utf-8")) if doc.exists() else ""
+        doc.write_text(report.rstrip("\n") + "\n" + (f"\n{kept}" if kept else ""), encoding="utf-8")
+        print("wrote docs/performance.md" + (", keeping its marked sections" if kept else ""))
+
+
+def marked_sections(text: str) -> str:
+    """The sections other runs wrote between markers (--scale, --find, --suggest), as they
+    are: a full run replaces the rest of the document, not them."""
+    found = re.finditer(r"<!-- ([\w-]+): start -->\n.*?<!-- \1: end -->\n", text, re.DOTALL)
+    return "\n".join(m.group(0) for m in found)
 
 
 def search_commands(
