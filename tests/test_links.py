@@ -183,6 +183,9 @@ def test_hugging_face_down_leaves_the_add_done_and_the_lookup_queued(rc, hub):
     assert result.returncode == 0, result.stderr
     assert "Hugging Face answered HTTP 503" in result.stderr
     assert "queued (rc fetch retries it)" in result.stderr
+    # Asked once: the lookup that failed is not sent again by the same rc add, however fast
+    # it failed (it raced with the add's last look at what was queued).
+    assert len([p for p, _ in hub.requests if GLM5 in p]) == 1, hub.requests
     paper = shown(rc, GLM5)
     assert paper["status"] == "ok" and "code" not in paper["links"]
     assert paper["huggingface"]["status"] == "queued"

@@ -230,9 +230,11 @@ def _fetch_with_links(
                 cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=refs
             )
         return
+    submitted: set[str] = set()
     with links.Background(cfg, report) as lookups, _references(cfg, report) as refs:
 
         def after_batch(stored: list[str]) -> None:
+            submitted.update(stored)
             lookups.submit(stored)
             if refs is not None:
                 refs(stored)
@@ -240,7 +242,9 @@ def _fetch_with_links(
         fetch_and_store(
             cfg, ids, report, on_wait=on_wait, on_progress=on_progress, after_batch=after_batch
         )
-        lookups.submit([i for i in links.queued(cfg) if i not in report.links_found])
+        # What earlier commands left queued; a lookup of this command that failed is queued
+        # too by now (or not yet: the lookups run beside), and waits for `rc fetch` either way.
+        lookups.submit([i for i in links.queued(cfg) if i not in submitted])
 
 
 @contextmanager
