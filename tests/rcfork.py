@@ -50,9 +50,11 @@ def _serve(path: str) -> None:
     import readchallenge.fastpath
 
     # Every module of rc (Typer's app and rich's console with them), imported once, here,
-    # for every child; the children then pay only for what the command does.
+    # for every child; the children then pay only for what the command does. Not the
+    # schema's declaration (SQLModel, SQLAlchemy, pydantic: no command loads them), which
+    # would take the server from 36 to 64 MiB and every fork's page copying with it.
     for module in pkgutil.walk_packages(readchallenge.__path__, "readchallenge."):
-        if not module.name.endswith("__main__"):
+        if not module.name.endswith(("__main__", "store.models")):
             importlib.import_module(module.name)
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
