@@ -678,7 +678,7 @@ def main() -> None:
         section = suggest.main(runs=max(3, min(args.runs, 7)))
         print(section)
         if args.write:
-            suggest.write_section(ROOT / "docs" / "performance.md", section)
+            write_section(ROOT / "docs" / "performance.md", section, (suggest.START, suggest.END))
         return
     if args.fetch:
         main_fetch(args)

@@ -268,19 +268,5 @@ def main(runs: int = 7) -> str:
     return "\n".join(lines)
 
 
-def write_section(path: Path, section: str) -> None:
-    """Put this section between its markers in docs/performance.md (at its end the first
-    time), leaving the rest as the last full run wrote it."""
-    text = path.read_text(encoding="utf-8")
-    block = f"{START}\n{section}{END}\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text, encoding="utf-8")
-    print(f"wrote the --suggest section of {path.name}")
-
-
 if __name__ == "__main__":
     print(main())
