@@ -46,7 +46,9 @@ def _convert(param: ParamEntry, text: str) -> object:
     if kind == "float":
         raise _Fallback  # no command takes one yet; Typer knows the rules
     if kind == "path":
-        return Path(text)
+        # An empty path would read as `.`: left as text for `check` to refuse, so an unset
+        # shell variable (`rc publish "$SITE"`) does not write into the current folder.
+        return Path(text) if text else text
     return text
 
 
@@ -67,6 +69,8 @@ def check(entry: CommandEntry, values: Values) -> None:
         given = values.get(param["name"])
         low, high, choices = param["min"], param["max"], param["choices"]
         for value in given if isinstance(given, list) else [given]:
+            if param["type"] == "path" and value == "":
+                raise UsageError(f"{_name(param)} is empty: give a file or folder")
             if choices and isinstance(value, str) and value not in choices:
                 raise UsageError(f"{_name(param)} must be {_either(choices)}, not {value!r}")
             if isinstance(value, int) and low is not None and value < low:

@@ -196,6 +196,20 @@ def test_publish_into_what_is_no_folder_or_a_damaged_record_is_one_line(season: 
     assert sorted(p.name for p in site.iterdir()) == [".rc-publish.json"]
 
 
+def test_publish_into_an_empty_dir_argument_is_refused_not_the_current_folder(
+    season: Rc, tmp_path: Path
+):
+    """`rc publish "$SITE"` with SITE unset: '' is no folder, not `.`."""
+    from tests.conftest import run_rc
+
+    here = tmp_path / "here"
+    here.mkdir()
+    result = run_rc(["publish", ""], season.env, cwd=here)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "error: DIR is empty: give a file or folder\n"
+    assert list(here.iterdir()) == []
+
+
 def _finished_week() -> dict[str, object]:
     """An rc export of one finished week (29 June – 5 July 2026): seven papers with a code
     link and a description each, and the week's words."""
