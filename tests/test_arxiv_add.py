@@ -165,6 +165,17 @@ def test_garbage_xml_is_a_clear_error_and_store_unchanged(run, arxiv_api, db):
     assert db().execute("SELECT * FROM papers").fetchall() == before
 
 
+def test_refresh_with_arxiv_unreachable_is_one_error_line(run, arxiv_api, monkeypatch):
+    run("add", "1605.08386")
+    monkeypatch.setenv("RC_ARXIV_RETRIES", "0")
+    arxiv_api.script.append(httpx.ConnectError("refused"))
+    result = run("refresh")
+    assert result.exit_code == 1
+    # One line saying why, not the reason bare and then "error: 0 failed, 0 done".
+    assert result.stderr.startswith("error: cannot reach arXiv"), result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+
+
 def test_adding_a_stored_id_again_does_not_duplicate(run, arxiv_api, db):
     run("add", "1605.08386")
     result = run("add", "https://arxiv.org/pdf/1605.08386v1")

@@ -88,7 +88,12 @@ def report(result: AddReport, *, verb: str = "added") -> None:
         say(f"not found on arXiv: {paper_id} (kept as missing, with everything you gave it)")
     _report_links(result)
     _report_references(result)
-    if result.unavailable:
+    # arXiv unreachable while nothing was left pending (rc refresh): that is the error
+    # itself, not a line before an "error: 0 failed, 0 done".
+    only_unavailable = bool(result.unavailable) and not (
+        result.not_found or result.pending or result.interrupted
+    )
+    if result.unavailable and not only_unavailable:
         say(result.unavailable)
     if result.pending:
         say("kept as pending (run rc fetch later): " + ", ".join(result.pending))
@@ -98,6 +103,8 @@ def report(result: AddReport, *, verb: str = "added") -> None:
     if result.failed:
         failed = len(result.not_found) + len(result.pending)
         done = len(result.stored) + len(result.changes)
+        if only_unavailable:
+            raise IncompleteResult(f"{result.unavailable}" + (f"; {done} done" if done else ""))
         raise IncompleteResult(f"{failed} failed, {done} done")
 
 
