@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import dump
 from tests.season import POST_1, Rc, ids, index_is_whole
 
@@ -221,3 +223,12 @@ def test_completion_offers_the_tags_and_the_weeks(season: Rc):
     weeks = complete("rc find --week ")
     assert weeks[:3] == ["this", "next", "last"] and "2026-W23" in weeks and "2026-W25" in weeks
     assert complete("rc week 2026-W2")[:1] == ["2026-W25"]
+
+
+def test_a_tag_has_one_spelling_however_it_was_typed_and_a_long_one_is_said_too_long():
+    from readchallenge.core.tags import normalise_tag
+
+    assert normalise_tag("e\u0301migre\u0301") == normalise_tag("émigré") == "émigré"
+    assert normalise_tag("\ufb01x") == normalise_tag("FIX") == "fix"  # the ligature fi
+    with pytest.raises(ValueError, match="too long for a tag: at most 40"):
+        normalise_tag("a" * 41)

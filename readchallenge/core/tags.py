@@ -25,10 +25,16 @@ def tag_problem(value: object) -> str | None:
 def normalise_tag(text: str) -> str:
     """A tag as typed (`LLM`, `#rl`, ` data `), in the one spelling rc stores (`llm`,
     `rl`, `data`); ValueError with the reason when it cannot be one."""
-    tag = text.strip().removeprefix("#").lower()
+    import unicodedata
+
+    # One spelling for what looks the same: `émigré` typed or pasted decomposed (as macOS
+    # file names keep it), a ligature, a full-width letter.
+    tag = unicodedata.normalize("NFKC", text.strip()).removeprefix("#").lower()
     problem = tag_problem(tag)
     if problem is not None:
         shown = text.strip()[:40]
+        if len(tag) > MAX_TAG:
+            raise ValueError(f"{shown + '…'!r} is too long for a tag: at most {MAX_TAG} characters")
         raise ValueError(
             f"{shown!r} is not a tag: use letters, digits and _ . + - "
             f"(at most {MAX_TAG}, starting with a letter or digit)"
