@@ -20,15 +20,14 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import dump, env_for, run_rc
+from tests.conftest import LoopbackServer, dump, env_for, run_rc
 from tests.hostile import Answer, HostileArxiv, feed_with
 
 PAPER = "2401.00001"  # the loopback arXiv answers any id with a copy of a recorded entry
@@ -85,13 +84,11 @@ class Hub:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.server = LoopbackServer(Handler)
+        self.url = self.server.origin
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture
