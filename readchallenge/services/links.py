@@ -10,12 +10,11 @@ from readchallenge.config import Config
 from readchallenge.core.links import found_links
 from readchallenge.results.links import Candidates
 from readchallenge.services import clients
+from readchallenge.services.background import Lookups
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, writes
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from readchallenge.core.schema import HFPageRow
     from readchallenge.sources.huggingface import HuggingFace
 
@@ -61,32 +60,22 @@ def look_up(
                 report.links_not_indexed.append(paper_id)
 
 
-class Background:
-    """Lookups that run beside the arXiv fetch, one batch at a time, finished on exit; one
-    Hugging Face client serves every batch, so its allowance counts all their requests."""
+class Background(Lookups):
+    """Link lookups beside the arXiv fetch; one Hugging Face client serves every batch, so
+    its allowance counts all their requests."""
+
+    thread_name = "rc-links"
 
     def __init__(self, cfg: Config, report: AddReport) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
+        super().__init__()
         self.cfg, self.report = cfg, report
         self.hf = clients.huggingface(cfg)
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-links")
-        self.futures: list[Future[None]] = []
 
-    def submit(self, ids: list[str]) -> None:
-        if ids:
-            self.futures.append(self.pool.submit(look_up, self.cfg, ids, self.report, self.hf))
+    def batch(self, ids: list[str]) -> None:
+        look_up(self.cfg, ids, self.report, self.hf)
 
-    def __enter__(self) -> Background:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            for future in self.futures:
-                future.result()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.hf.close()
+    def close(self) -> None:
+        self.hf.close()
 
 
 def queued(cfg: Config) -> list[str]:

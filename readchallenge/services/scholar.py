@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from readchallenge.config import Config
 from readchallenge.core.ids import InvalidId, parse_arxiv_id
 from readchallenge.core.text import display_name
+from readchallenge.services.background import Lookups
 from readchallenge.services.report import AddReport
 from readchallenge.store import db, queries, scholar, suggestions
 
@@ -111,37 +112,25 @@ def _keep(cfg: Config, found: dict[str, ScholarPaper | None], report: AddReport)
                 ]
 
 
-class Background:
-    """Lookups of what papers build on, beside the arXiv fetch, finished on exit."""
+class Background(Lookups):
+    """Lookups of what papers build on, beside the arXiv fetch; one client for all (one rate
+    limit, one deadline), made when the first batch needs it."""
+
+    thread_name = "rc-refs"
 
     def __init__(self, cfg: Config, report: AddReport) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
+        super().__init__()
         self.cfg, self.report = cfg, report
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rc-refs")
-        self.futures: list[Any] = []
-        self.s2: SemanticScholar | None = None  # one client: one rate limit, one deadline
+        self.s2: SemanticScholar | None = None
 
-    def _look_up(self, ids: list[str]) -> None:
+    def batch(self, ids: list[str]) -> None:
         if self.s2 is None:
             self.s2 = client(self.cfg)
         look_up(self.cfg, ids, self.report, s2=self.s2)
 
-    def submit(self, ids: list[str]) -> None:
-        if ids:
-            self.futures.append(self.pool.submit(self._look_up, ids))
-
-    def __enter__(self) -> Background:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            for future in self.futures:
-                future.result()
-        finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            if self.s2 is not None:
-                self.s2.__exit__()
+    def close(self) -> None:
+        if self.s2 is not None:
+            self.s2.__exit__()
 
 
 def refresh(cfg: Config, texts: Sequence[str]) -> AddReport:
